@@ -1,0 +1,66 @@
+package io.aigen.camunda.runtime.embedded;
+
+import io.camunda.client.CamundaClient;
+import io.camunda.connector.api.secret.SecretContext;
+import io.camunda.connector.api.secret.SecretProvider;
+import java.io.IOException;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+
+/** Beans of the embedded mode: lifecycle of engine and sandbox, sandbox secrets, example deploy. */
+@Configuration
+@ConditionalOnProperty(name = EmbeddedModeEnvironmentPostProcessor.ACTIVE, havingValue = "true")
+public class EmbeddedModeConfiguration {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedModeConfiguration.class);
+
+  @Bean(destroyMethod = "close")
+  public EmbeddedServices embeddedServices() {
+    EmbeddedServices services = EmbeddedModeEnvironmentPostProcessor.takeServices();
+    if (services == null) {
+      throw new IllegalStateException("embedded mode is active but its engine was not started");
+    }
+    LOG.info("Embedded Zeebe engine on 127.0.0.1:{}; provider sandbox at {}", services.enginePort(), services.sandbox().baseUrl());
+    return services;
+  }
+
+  /**
+   * The sandbox accepts any key, so the examples' {@code {{secrets.FAL_KEY}}} resolves to a fixed
+   * sandbox key. Only in embedded mode, never against a cluster.
+   */
+  @Bean
+  public SecretProvider sandboxSecrets() {
+    Map<String, String> sandboxKeys = Map.of("FAL_KEY", "sandbox-key");
+    return new SecretProvider() {
+      @Override
+      public String getSecret(String name, SecretContext context) {
+        return sandboxKeys.get(name);
+      }
+    };
+  }
+
+  @Bean
+  @Order(1)
+  public ApplicationRunner deployExampleProcesses(CamundaClient client) {
+    return args -> {
+      Resource[] models = new PathMatchingResourcePatternResolver().getResources("classpath*:processes/*.bpmn");
+      for (Resource model : models) {
+        try (var in = model.getInputStream()) {
+          client.newDeployResourceCommand().addResourceStream(in, model.getFilename()).send().join(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (IOException e) {
+          throw new IllegalStateException("cannot read " + model.getFilename(), e);
+        }
+        LOG.info("Deployed example process {}", model.getFilename());
+      }
+    };
+  }
+
+}

@@ -1,0 +1,84 @@
+package io.aigen.camunda.connector;
+
+import io.aigen.camunda.connector.http.ProviderHttp;
+import io.aigen.camunda.connector.job.CancelReport;
+import io.aigen.camunda.connector.job.JobHandle;
+import io.aigen.camunda.connector.job.WaitStep;
+import io.aigen.camunda.connector.model.AwaitRequest;
+import io.aigen.camunda.connector.model.CancelRequest;
+import io.aigen.camunda.connector.model.GenerateRequest;
+import io.aigen.camunda.connector.model.SubmitRequest;
+import io.aigen.camunda.connector.provider.ProviderSettings;
+import io.camunda.connector.api.annotation.Operation;
+import io.camunda.connector.api.annotation.OutboundConnector;
+import io.camunda.connector.api.annotation.Variable;
+import io.camunda.connector.api.error.ConnectorException;
+import io.camunda.connector.api.error.ConnectorRetryException;
+import io.camunda.connector.api.outbound.OutboundConnectorProvider;
+import io.camunda.connector.generator.java.annotation.ElementTemplate;
+import java.time.Clock;
+
+/**
+ * The connector's operations as Camunda's connector SDK sees them. The element template is
+ * generated from this class. In a Spring Boot connector runtime the jar's auto-configuration runs
+ * these operations on {@link io.aigen.camunda.connector.worker.GenerationJobWorker}, which keeps
+ * the job handle in the engine between polls.
+ *
+ * <p>Called through the SDK alone, {@code await} waits by {@link ConnectorRetryException}; {@code
+ * generate} cannot keep its handle between polls there and refuses to wait rather than risk a
+ * second submission.
+ */
+@OutboundConnector(name = "AI Generation", type = AiGenerationConnector.TYPE)
+@ElementTemplate(
+    id = "io.aigen.camunda.ai-generation",
+    name = "AI Generation",
+    version = 1,
+    engineVersion = "^8.6",
+    description = "Generate images, video and audio with AI providers (fal, ...): submit a job, wait for it without holding a thread, cancel it",
+    icon = "icon.svg",
+    metadata = @ElementTemplate.Metadata(keywords = {"AI", "generation", "image", "video", "audio", "fal", "async", "poll"}))
+public class AiGenerationConnector implements OutboundConnectorProvider {
+
+  public static final String TYPE = "io.aigen:ai-generation:1";
+
+  private final GenerationOperations operations;
+
+  public AiGenerationConnector() {
+    this(new GenerationOperations(ProviderHttp.withDefaults(), ProviderSettings.defaults(), Clock.systemUTC(), Json.mapper()));
+  }
+
+  public AiGenerationConnector(GenerationOperations operations) {
+    this.operations = operations;
+  }
+
+  @Operation(id = "generate", name = "Generate (submit and wait for the result)")
+  public Object generate(@Variable GenerateRequest request) {
+    throw new ConnectorException(
+        "AI_RUNTIME_UNSUPPORTED",
+        "'generate' keeps its job handle in the engine between polls, which needs the AI generation job worker. "
+            + "It is loaded automatically in Spring Boot connector runtimes; elsewhere use 'submit' + 'await'. Nothing was submitted.");
+  }
+
+  @Operation(id = "submit", name = "Job: submit only")
+  public JobHandle submit(@Variable SubmitRequest request) {
+    return operations.submit(request);
+  }
+
+  @Operation(id = "await", name = "Job: wait for the result")
+  public Object await(@Variable AwaitRequest request) {
+    return switch (operations.await(request, null)) {
+      case WaitStep.Done done -> done.result();
+      case WaitStep.Pending pending ->
+          throw ConnectorRetryException.builder()
+              .message("Waiting for " + pending.handle().provider() + " job " + pending.handle().jobId() + ": " + pending.providerStatus())
+              .retries(3)
+              .backoffDuration(pending.delay())
+              .build();
+    };
+  }
+
+  @Operation(id = "cancel", name = "Job: cancel")
+  public CancelReport cancel(@Variable CancelRequest request) {
+    return operations.cancel(request);
+  }
+}

@@ -1,0 +1,85 @@
+package io.aigen.camunda.connector.http;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/**
+ * Sends requests to providers through one shared, pooled OkHttp client with explicit timeouts.
+ * It knows nothing of credentials: {@link ProviderEndpoint} adds them.
+ */
+public final class ProviderHttp {
+
+  /** Bodies larger than this are refused rather than loaded into memory. */
+  public static final long MAX_BODY_BYTES = 32L * 1024 * 1024;
+
+  private final OkHttpClient client;
+
+  public ProviderHttp(OkHttpClient client) {
+    this.client = client;
+  }
+
+  public static ProviderHttp withDefaults() {
+    Dispatcher dispatcher = new Dispatcher();
+    dispatcher.setMaxRequests(256);
+    dispatcher.setMaxRequestsPerHost(128);
+    return new ProviderHttp(
+        new OkHttpClient.Builder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .readTimeout(Duration.ofSeconds(60))
+            .writeTimeout(Duration.ofSeconds(60))
+            .callTimeout(Duration.ofSeconds(120))
+            .connectionPool(new ConnectionPool(32, 5, TimeUnit.MINUTES))
+            .dispatcher(dispatcher)
+            .followRedirects(false)
+            .retryOnConnectionFailure(true)
+            .build());
+  }
+
+  /**
+   * Sends the request.
+   *
+   * @throws IOException when the provider cannot be reached or the body is too large
+   */
+  public HttpReply send(OutgoingRequest request) throws IOException {
+    RequestBody body = null;
+    if (request.body() != null) {
+      MediaType type = request.contentType() == null ? null : MediaType.get(request.contentType());
+      body = RequestBody.create(request.body(), type);
+    } else if (requiresBody(request.method())) {
+      body = RequestBody.create(new byte[0], null);
+    }
+    Request.Builder builder = new Request.Builder().url(request.url()).method(request.method(), body);
+    request.headers().forEach(builder::header);
+    try (Response response = client.newCall(builder.build()).execute()) {
+      Map<String, String> headers = new HashMap<>();
+      response.headers().names().forEach(name -> headers.put(name.toLowerCase(Locale.ROOT), response.header(name)));
+      ResponseBody responseBody = response.body();
+      byte[] bytes = new byte[0];
+      String contentType = null;
+      if (responseBody != null) {
+        if (responseBody.contentLength() > MAX_BODY_BYTES) {
+          throw new IOException("answer of " + responseBody.contentLength() + " bytes exceeds the limit of " + MAX_BODY_BYTES);
+        }
+        bytes = responseBody.bytes();
+        contentType = responseBody.contentType() == null ? null : responseBody.contentType().toString();
+      }
+      return new HttpReply(response.code(), headers, bytes, contentType);
+    }
+  }
+
+  private static boolean requiresBody(String method) {
+    return method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
+  }
+}

@@ -1,0 +1,90 @@
+package io.aigen.camunda.connector.job;
+
+import io.aigen.camunda.connector.error.ErrorCode;
+import io.aigen.camunda.connector.error.GenerationFailure;
+import io.aigen.camunda.connector.error.ProviderUnavailable;
+import io.aigen.camunda.connector.spec.Timing;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One step of waiting for a job: poll once, then say whether it is done or when to look again.
+ * Nothing waits here; the engine schedules the next step. Failures end the wait by throwing {@link
+ * GenerationFailure}.
+ */
+public final class WaitStep {
+
+  private static final Logger LOG = LoggerFactory.getLogger(WaitStep.class);
+
+  /** What the step found. */
+  public sealed interface Outcome {}
+
+  public record Done(GenerationResult result) implements Outcome {}
+
+  /** Not finished: look again after {@code delay} with the updated handle. */
+  public record Pending(JobHandle handle, Duration delay, String providerStatus) implements Outcome {}
+
+  private final GenerationClient client;
+  private final Timing timing;
+  private final Clock clock;
+
+  public WaitStep(GenerationClient client, Timing timing, Clock clock) {
+    this.client = client;
+    this.timing = timing;
+    this.clock = clock;
+  }
+
+  public Outcome step(JobHandle handle) {
+    Instant deadline = handle.submittedAt().plus(timing.maxDuration());
+    if (!clock.instant().isBefore(deadline)) {
+      throw timedOut(handle);
+    }
+    JobStatus status;
+    try {
+      status = client.poll(handle);
+    } catch (ProviderUnavailable unavailable) {
+      JobHandle next = handle.afterPoll(false);
+      LOG.debug("{} job {}: provider unavailable ({}), poll {}", handle.provider(), handle.jobId(), unavailable.getMessage(), next.polls());
+      return new Pending(next, capped(PollDelay.next(timing, next.failedPolls(), unavailable.retryAfter()), deadline, unavailable.retryAfter() != null), "UNAVAILABLE");
+    }
+    JobHandle next = handle.afterPoll(true);
+    return switch (status.phase()) {
+      case RUNNING -> {
+        LOG.debug("{} job {}: {} after poll {}", handle.provider(), handle.jobId(), status.providerStatus(), next.polls());
+        yield new Pending(next, capped(PollDelay.next(timing, next.polls() - 1, null), deadline, false), status.providerStatus());
+      }
+      case SUCCEEDED -> new Done(client.result(next, status));
+      case FAILED ->
+          throw new GenerationFailure(
+              ErrorCode.AI_GENERATION_FAILED, "The " + handle.provider() + " job " + handle.jobId() + " failed: " + status.error());
+      case CANCELLED ->
+          throw new GenerationFailure(
+              ErrorCode.AI_GENERATION_CANCELLED, "The " + handle.provider() + " job " + handle.jobId() + " was cancelled (status '" + status.providerStatus() + "').");
+    };
+  }
+
+  private GenerationFailure timedOut(JobHandle handle) {
+    String cancelled;
+    try {
+      CancelReport report = client.cancel(handle);
+      cancelled = report.accepted() ? "it was cancelled at the provider (" + report.providerAnswer() + ")" : "cancel answered " + report.providerAnswer();
+    } catch (RuntimeException e) {
+      cancelled = "cancelling it failed: " + e.getMessage();
+    }
+    return new GenerationFailure(
+        ErrorCode.AI_GENERATION_TIMEOUT,
+        "The " + handle.provider() + " job " + handle.jobId() + " did not finish within " + timing.maxDuration() + "; " + cancelled + ".");
+  }
+
+  /** Never sleeps past the deadline, so a timeout is noticed on time; a provider's wish still wins. */
+  private Duration capped(Duration delay, Instant deadline, boolean providerAsked) {
+    if (providerAsked) {
+      return delay;
+    }
+    Duration left = Duration.between(clock.instant(), deadline);
+    return delay.compareTo(left) > 0 ? (left.isNegative() ? Duration.ZERO : left) : delay;
+  }
+}

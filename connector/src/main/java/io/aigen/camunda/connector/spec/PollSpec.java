@@ -1,0 +1,42 @@
+package io.aigen.camunda.connector.spec;
+
+import java.util.Map;
+
+/**
+ * A declarative description of one asynchronous generation API: how to submit a job, read its
+ * status, fetch its result and cancel it. Every built-in provider is a preset of this record;
+ * users can write their own.
+ *
+ * <p>String values may contain placeholders, see {@link Template}.
+ */
+public record PollSpec(
+    String id,
+    String label,
+    String baseUrl,
+    Auth auth,
+    Map<String, String> headers,
+    Submit submit,
+    Status status,
+    Result result,
+    Cancel cancel,
+    Timing timing) {
+
+  public PollSpec {
+    headers = headers == null ? Map.of() : Map.copyOf(headers);
+    if (timing == null) {
+      timing = Timing.DEFAULT;
+    }
+  }
+
+  public boolean canCancel() {
+    return cancel != null;
+  }
+
+  public PollSpec withBaseUrl(String newBaseUrl) {
+    return new PollSpec(id, label, newBaseUrl, auth, headers, submit, status, result, cancel, timing);
+  }
+
+  public PollSpec withTiming(Timing newTiming) {
+    return new PollSpec(id, label, baseUrl, auth, headers, submit, status, result, cancel, newTiming);
+  }
+}

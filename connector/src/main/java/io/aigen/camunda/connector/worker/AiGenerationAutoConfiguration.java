@@ -1,0 +1,108 @@
+package io.aigen.camunda.connector.worker;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aigen.camunda.connector.AiGenerationConnector;
+import io.aigen.camunda.connector.GenerationOperations;
+import io.aigen.camunda.connector.Json;
+import io.aigen.camunda.connector.http.ProviderHttp;
+import io.aigen.camunda.connector.provider.ProviderSettings;
+import io.camunda.client.CamundaClient;
+import io.camunda.client.api.worker.JobWorker;
+import io.camunda.connector.api.secret.SecretProvider;
+import io.camunda.connector.runtime.core.secret.SecretProviderAggregator;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Loaded by any Spring Boot connector runtime that has this jar on its class path (ours, or
+ * Camunda's connectors bundle): opens the job worker for {@link AiGenerationConnector#TYPE}.
+ */
+@AutoConfiguration
+@ConditionalOnClass(CamundaClient.class)
+@ConditionalOnProperty(prefix = "aigen.worker", name = "enabled", matchIfMissing = true)
+@EnableConfigurationProperties(AiGenerationProperties.class)
+public class AiGenerationAutoConfiguration {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AiGenerationAutoConfiguration.class);
+
+  @Bean
+  @ConditionalOnMissingBean
+  public GenerationOperations aiGenerationOperations(AiGenerationProperties properties) {
+    Map<String, String> baseUrls = new LinkedHashMap<>();
+    properties.providers().forEach((id, provider) -> {
+      if (provider != null && provider.baseUrl() != null) {
+        baseUrls.put(id, provider.baseUrl());
+      }
+    });
+    return new GenerationOperations(ProviderHttp.withDefaults(), new ProviderSettings(baseUrls), Clock.systemUTC(), Json.mapper());
+  }
+
+  @Bean
+  public SmartLifecycle aiGenerationWorker(
+      ObjectProvider<CamundaClient> clients,
+      GenerationOperations operations,
+      AiGenerationProperties properties,
+      ObjectProvider<SecretProviderAggregator> aggregator,
+      ObjectProvider<SecretProvider> anyProvider) {
+    SecretProvider secrets = aggregator.getIfAvailable();
+    if (secrets == null) {
+      secrets = anyProvider.getIfUnique(EnvironmentSecrets::new);
+    }
+    SecretProvider secretProvider = secrets;
+    ObjectMapper json = Json.mapper();
+    return new SmartLifecycle() {
+      private volatile JobWorker worker;
+
+      @Override
+      public void start() {
+        CamundaClient client = clients.getIfAvailable();
+        if (client == null) {
+          LOG.warn("No Camunda client is configured: the AI generation job worker does not start");
+          return;
+        }
+        worker =
+            client
+                .newWorker()
+                .jobType(AiGenerationConnector.TYPE)
+                .handler(new GenerationJobWorker(operations, secretProvider, json))
+                .name("ai-generation")
+                .maxJobsActive(properties.worker().maxJobsActive())
+                .timeout(properties.worker().timeout())
+                .open();
+        LOG.info("AI generation job worker listens for jobs of type {}", AiGenerationConnector.TYPE);
+      }
+
+      @Override
+      public void stop() {
+        if (worker != null) {
+          worker.close();
+          worker = null;
+        }
+      }
+
+      @Override
+      public boolean isRunning() {
+        return worker != null && worker.isOpen();
+      }
+    };
+  }
+
+  /** Secrets from environment variables, when the runtime offers no secret provider. */
+  static final class EnvironmentSecrets implements SecretProvider {
+    @Override
+    public String getSecret(String name, io.camunda.connector.api.secret.SecretContext context) {
+      return System.getenv(name);
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package io.aigen.camunda.connector.worker;
+
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * {@code aigen.*} settings.
+ *
+ * @param worker the job worker
+ * @param providers per provider id (e.g. {@code fal}), where to reach it
+ */
+@ConfigurationProperties("aigen")
+public record AiGenerationProperties(Worker worker, Map<String, Provider> providers) {
+
+  public AiGenerationProperties {
+    worker = worker == null ? new Worker(true, 32, Duration.ofMinutes(2)) : worker;
+    providers = providers == null ? Map.of() : Map.copyOf(providers);
+  }
+
+  /**
+   * @param enabled open the job worker (default true)
+   * @param maxJobsActive jobs activated at once; each takes one short HTTP exchange
+   * @param timeout how long a job may take before the engine hands it to another worker
+   */
+  public record Worker(Boolean enabled, Integer maxJobsActive, Duration timeout) {
+    public Worker {
+      enabled = enabled == null || enabled;
+      maxJobsActive = maxJobsActive == null ? 32 : maxJobsActive;
+      timeout = timeout == null ? Duration.ofMinutes(2) : timeout;
+    }
+  }
+
+  /** @param baseUrl replaces the preset's base URL (proxy, region, sandbox) */
+  public record Provider(String baseUrl) {}
+}

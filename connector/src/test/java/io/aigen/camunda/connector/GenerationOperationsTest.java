@@ -1,0 +1,169 @@
+package io.aigen.camunda.connector;
+
+import static io.aigen.camunda.connector.support.FalFixture.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.aigen.camunda.connector.error.ErrorCode;
+import io.aigen.camunda.connector.error.GenerationFailure;
+import io.aigen.camunda.connector.http.ProviderHttp;
+import io.aigen.camunda.connector.job.JobHandle;
+import io.aigen.camunda.connector.job.WaitStep;
+import io.aigen.camunda.connector.model.AwaitRequest;
+import io.aigen.camunda.connector.model.GenerateRequest;
+import io.aigen.camunda.connector.model.SubmitRequest;
+import io.aigen.camunda.connector.provider.ProviderId;
+import io.aigen.camunda.connector.provider.ProviderSettings;
+import io.aigen.camunda.connector.support.FalFixture;
+import io.aigen.camunda.connector.support.MutableClock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import okhttp3.mockwebserver.MockWebServer;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Bad task input ends with AI_INVALID_INPUT naming the field, before anything is sent to fal. */
+class GenerationOperationsTest {
+
+  private static final Map<String, Object> INPUT = Map.of("prompt", "a cat");
+
+  private MockWebServer server;
+  private MutableClock clock;
+  private GenerationOperations operations;
+
+  @BeforeEach
+  void start() {
+    server = FalFixture.server();
+    clock = MutableClock.at("2026-08-01T10:00:00Z");
+    operations = new GenerationOperations(ProviderHttp.withDefaults(), new ProviderSettings(Map.of("fal", server.url("/").toString())), clock, Json.mapper());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    server.shutdown();
+  }
+
+  private void assertInvalid(ThrowingCallable call, String field, String... mentions) {
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(
+            GenerationFailure.class,
+            f -> {
+              assertThat(f.code()).isEqualTo(ErrorCode.AI_INVALID_INPUT);
+              assertThat(f.getMessage()).startsWith("Invalid input '" + field + "'");
+              for (String mention : mentions) {
+                assertThat(f.getMessage()).contains(mention);
+              }
+            });
+    assertThat(server.getRequestCount()).as("nothing sent to the provider").isZero();
+  }
+
+  private static SubmitRequest submit(String apiKey, String model, Object input) {
+    return new SubmitRequest(ProviderId.FAL, apiKey, model, input);
+  }
+
+  private static GenerateRequest generate(String pollInterval, String maxDuration) {
+    return new GenerateRequest(ProviderId.FAL, "test-key", "fal-ai/flux/dev", INPUT, pollInterval, maxDuration);
+  }
+
+  @Test
+  void missingModelNamesModel() {
+    assertInvalid(() -> operations.submit(submit("test-key", null, INPUT)), "model");
+  }
+
+  @Test
+  void blankModelNamesModel() {
+    assertInvalid(() -> operations.submit(submit("test-key", "  ", INPUT)), "model");
+  }
+
+  @Test
+  void modelWithPathTraversalNamesModel() {
+    assertInvalid(() -> operations.submit(submit("test-key", "fal-ai/../admin", INPUT)), "model", "fal-ai/../admin");
+  }
+
+  @Test
+  void malformedInputJsonStringNamesInputAndWhere() {
+    assertInvalid(() -> operations.submit(submit("test-key", "fal-ai/flux/dev", "{\"prompt\": \"a cat\"")), "input", "not valid JSON", "line 1");
+  }
+
+  @Test
+  void inputJsonArrayIsNotAnObjectNamesInput() {
+    assertInvalid(() -> operations.submit(submit("test-key", "fal-ai/flux/dev", "[\"a cat\"]")), "input", "must be an object");
+  }
+
+  @Test
+  void inputListIsNotAnObjectNamesInput() {
+    assertInvalid(() -> operations.submit(submit("test-key", "fal-ai/flux/dev", List.of("a cat"))), "input", "must be an object");
+  }
+
+  @Test
+  void missingInputNamesInput() {
+    assertInvalid(() -> operations.submit(submit("test-key", "fal-ai/flux/dev", null)), "input", "empty");
+  }
+
+  @Test
+  void unresolvedSecretInApiKeyNamesTheSecretFalKey() {
+    assertInvalid(() -> operations.submit(submit("{{secrets.FAL_KEY}}", "fal-ai/flux/dev", INPUT)), "apiKey", "FAL_KEY");
+  }
+
+  @Test
+  void unresolvedSecretWithSpacesInApiKeyNamesTheSecret() {
+    assertInvalid(() -> operations.submit(submit("{{ secrets.FAL_KEY }}", "fal-ai/flux/dev", INPUT)), "apiKey", "FAL_KEY");
+  }
+
+  @Test
+  void emptyApiKeyNamesApiKey() {
+    assertInvalid(() -> operations.submit(submit(" ", "fal-ai/flux/dev", INPUT)), "apiKey");
+  }
+
+  @Test
+  void missingProviderNamesProvider() {
+    assertInvalid(() -> operations.submit(new SubmitRequest(null, "test-key", "fal-ai/flux/dev", INPUT)), "provider");
+  }
+
+  @Test
+  void pollIntervalWrittenAs3sIsNotIsoAndNamesPollInterval() {
+    assertInvalid(() -> operations.generate(generate("3s", null), null), "pollInterval", "3s", "PT5S");
+  }
+
+  @Test
+  void zeroMaxDurationNamesMaxDuration() {
+    assertInvalid(() -> operations.generate(generate(null, "PT0S"), null), "maxDuration", "positive");
+  }
+
+  @Test
+  void awaitWithABadPollIntervalNamesPollInterval() {
+    JobHandle handle = new JobHandle("fal", "x", "fal-ai/flux/dev", server.url("/s").toString(), null, null, clock.instant(), 0, 0);
+    assertInvalid(() -> operations.await(new AwaitRequest("test-key", handle, "3s", null), null), "pollInterval", "3s");
+  }
+
+  @Test
+  void awaitWithAJobThatIsNoHandleNamesJob() {
+    assertInvalid(() -> operations.await(new AwaitRequest("test-key", Map.of("jobId", "x"), null, null), null), "job");
+  }
+
+  @Test
+  void awaitWithAnUnknownProviderInTheHandleNamesJob() {
+    JobHandle handle = new JobHandle("replicate", "x", "m", server.url("/s").toString(), null, null, clock.instant(), 0, 0);
+    assertInvalid(() -> operations.await(new AwaitRequest("test-key", handle, null, null), null), "job", "replicate");
+  }
+
+  @Test
+  void generateSubmitsOnceThenPollsWithTheKeptHandle() throws Exception {
+    // Not bad input: the valid path, to show the checks above do not block it.
+    server.enqueue(json(200, FalFixture.submitAnswer(server)));
+    server.enqueue(json(202, "{\"status\":\"IN_QUEUE\",\"queue_position\":1}"));
+
+    WaitStep.Pending submitted = (WaitStep.Pending) operations.generate(generate("PT2S", null), null);
+    WaitStep.Pending polled = (WaitStep.Pending) operations.generate(generate("PT2S", null), submitted.handle());
+
+    assertThat(submitted.providerStatus()).isEqualTo("SUBMITTED");
+    assertThat(submitted.delay()).isBetween(Duration.ofMillis(1800), Duration.ofMillis(2200));
+    assertThat(polled.providerStatus()).isEqualTo("IN_QUEUE");
+    assertThat(server.takeRequest(1, TimeUnit.SECONDS).getPath()).isEqualTo("/fal-ai/flux/dev");
+    assertThat(server.takeRequest(1, TimeUnit.SECONDS).getPath()).isEqualTo(FalFixture.APP_PATH + "/status");
+  }
+}

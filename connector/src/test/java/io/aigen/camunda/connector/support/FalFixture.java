@@ -1,0 +1,91 @@
+package io.aigen.camunda.connector.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aigen.camunda.connector.http.ProviderEndpoint;
+import io.aigen.camunda.connector.http.ProviderHttp;
+import io.aigen.camunda.connector.job.GenerationClient;
+import io.aigen.camunda.connector.provider.FalQueue;
+import io.aigen.camunda.connector.spec.PollSpec;
+import io.aigen.camunda.connector.spec.Timing;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.QueueDispatcher;
+
+/** Builds a fal client against a MockWebServer, and fal's answers as providers.md §1 shows them. */
+public final class FalFixture {
+
+  public static final String KEY = "test-key";
+  public static final String REQUEST_ID = "80e732af-660e-45cd-bd63-580e4f2a94cc";
+  /** Status/result/cancel live under owner/app only: fal drops the model's sub-path. */
+  public static final String APP_PATH = "/fal-ai/flux/requests/" + REQUEST_ID;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ProviderHttp HTTP = ProviderHttp.withDefaults();
+
+  private FalFixture() {}
+
+  /** A started server that answers 404 at once when no answer is queued, instead of hanging. */
+  public static MockWebServer server() {
+    MockWebServer server = new MockWebServer();
+    QueueDispatcher dispatcher = new QueueDispatcher();
+    dispatcher.setFailFast(true);
+    server.setDispatcher(dispatcher);
+    try {
+      server.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return server;
+  }
+
+  public static PollSpec spec(MockWebServer server) {
+    return FalQueue.spec().withBaseUrl(server.url("/").toString());
+  }
+
+  /** fal's timing without jitter, so delays can be asserted exactly. */
+  public static PollSpec specWithoutJitter(MockWebServer server) {
+    Timing fal = FalQueue.spec().timing();
+    return spec(server).withTiming(new Timing(fal.interval(), fal.backoff(), fal.maxInterval(), 0.0, fal.maxDuration()));
+  }
+
+  public static GenerationClient client(PollSpec spec, Clock clock) {
+    return new GenerationClient(spec, new ProviderEndpoint(HTTP, spec.baseUrl(), spec.auth(), KEY, spec.headers()), clock);
+  }
+
+  public static GenerationClient client(MockWebServer server, Clock clock) {
+    return client(spec(server), clock);
+  }
+
+  /** The submit answer with status/result/cancel URLs on {@code server}, under owner/app only. */
+  public static String submitAnswer(MockWebServer server) {
+    return submitAnswer(
+        server.url(APP_PATH + "/status").toString(), server.url(APP_PATH).toString(), server.url(APP_PATH + "/cancel").toString());
+  }
+
+  public static String submitAnswer(String statusUrl, String responseUrl, String cancelUrl) {
+    return """
+        {"status":"IN_QUEUE","request_id":"%s","response_url":"%s","status_url":"%s","cancel_url":"%s","queue_position":0}"""
+        .formatted(REQUEST_ID, responseUrl, statusUrl, cancelUrl);
+  }
+
+  public static MockResponse json(int code, String body) {
+    return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json").setBody(body);
+  }
+
+  public static JsonNode parse(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static Duration seconds(long s) {
+    return Duration.ofSeconds(s);
+  }
+}

@@ -1,0 +1,59 @@
+package io.aigen.camunda.sandbox;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * When a simulated job waits, runs and ends. States follow from comparing an instant with these
+ * three points, so no background threads are needed.
+ */
+record JobTimeline(Instant submittedAt, Instant startsAt, Instant completesAt) {
+
+  enum Phase {
+    QUEUED,
+    RUNNING,
+    DONE
+  }
+
+  /** Share of a job's duration it spends queued before it starts running. */
+  static final double QUEUED_SHARE = 0.2;
+
+  static JobTimeline of(Instant submittedAt, Duration duration) {
+    Duration queued = Duration.ofNanos((long) (duration.toNanos() * QUEUED_SHARE));
+    return new JobTimeline(submittedAt, submittedAt.plus(queued), submittedAt.plus(duration));
+  }
+
+  Phase phaseAt(Instant now) {
+    if (now.isBefore(startsAt)) {
+      return Phase.QUEUED;
+    }
+    return now.isBefore(completesAt) ? Phase.RUNNING : Phase.DONE;
+  }
+
+  /** How much of the running phase has passed at {@code now}, from 0 to 1. */
+  double progressAt(Instant now) {
+    long run = runTime().toNanos();
+    if (run == 0) {
+      return now.isBefore(startsAt) ? 0 : 1;
+    }
+    long done = Duration.between(startsAt, now).toNanos();
+    return Math.clamp((double) done / run, 0.0, 1.0);
+  }
+
+  Duration runTime() {
+    return Duration.between(startsAt, completesAt);
+  }
+
+  double runSeconds() {
+    return runTime().toNanos() / 1e9;
+  }
+
+  /** The same job stopped at {@code end} if it would otherwise go on longer. */
+  JobTimeline endingAt(Instant end) {
+    return new JobTimeline(submittedAt, earlier(startsAt, end), earlier(completesAt, end));
+  }
+
+  private static Instant earlier(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
+  }
+}

@@ -1,0 +1,96 @@
+package io.aigen.camunda.sandbox;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Routes every request to a simulation or to the media files, and journals it. */
+final class SandboxHttpHandler implements HttpHandler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SandboxHttpHandler.class);
+
+  private final List<ProviderSimulation> simulations;
+  private final MediaFiles mediaFiles;
+  private final Journal journal;
+  private final JobClock clock;
+
+  SandboxHttpHandler(
+      List<ProviderSimulation> simulations, MediaFiles mediaFiles, Journal journal, JobClock clock) {
+    this.simulations = List.copyOf(simulations);
+    this.mediaFiles = mediaFiles;
+    this.journal = journal;
+    this.clock = clock;
+  }
+
+  @Override
+  public void handle(HttpExchange exchange) throws IOException {
+    try {
+      URI uri = exchange.getRequestURI();
+      String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+      String rawQuery = Objects.requireNonNullElse(uri.getRawQuery(), "");
+      byte[] body = exchange.getRequestBody().readAllBytes();
+      SandboxResponse response =
+          answer(new SandboxRequest(method, uri.getPath(), rawQuery, exchange.getRequestHeaders(), body));
+      // Journal before sending, so a caller that got the answer always finds it in the journal.
+      journal.record(
+          new JournalEntry(
+              clock.now(), method, uri.getRawPath(), rawQuery, response.status(),
+              Journal.bodyForJournal(body)));
+      LOG.debug("{} {} -> {}", method, uri.getRawPath(), response.status());
+      send(exchange, response);
+    } catch (IOException e) {
+      LOG.debug("Client went away: {}", e.toString());
+    } finally {
+      exchange.close();
+    }
+  }
+
+  private SandboxResponse answer(SandboxRequest request) {
+    try {
+      if (request.path().startsWith(MediaFiles.MOUNT_PATH + "/")) {
+        return mediaFiles.serve(request);
+      }
+      for (ProviderSimulation simulation : simulations) {
+        String mount = simulation.mountPath();
+        if (request.path().equals(mount) || request.path().startsWith(mount + "/")) {
+          return simulation.handle(
+              new SandboxRequest(
+                  request.method(), request.path().substring(mount.length()), request.rawQuery(),
+                  request.headers(), request.body()));
+        }
+      }
+      return SandboxResponse.json(404, Json.detail("Not Found"));
+    } catch (RuntimeException e) {
+      LOG.warn("Sandbox failed on {} {}", request.method(), request.path(), e);
+      return SandboxResponse.json(500, Json.detail("Sandbox internal error: " + e));
+    }
+  }
+
+  private static void send(HttpExchange exchange, SandboxResponse response) throws IOException {
+    for (Map.Entry<String, String> header : response.headers().entrySet()) {
+      exchange.getResponseHeaders().set(header.getKey(), header.getValue());
+    }
+    if (response.stream() != null) {
+      exchange.sendResponseHeaders(response.status(), 0); // 0 = chunked, length unknown
+      try (OutputStream out = exchange.getResponseBody()) {
+        response.stream().writeTo(out);
+      }
+      return;
+    }
+    byte[] body = response.body();
+    exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
+    if (body.length > 0) {
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package io.aigen.camunda.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.function.Predicate;
+
+/** A small fal client for the tests: real HTTP against a started sandbox. */
+final class SandboxHttp {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+
+  record Reply(HttpResponse<String> response) {
+    int status() {
+      return response.statusCode();
+    }
+
+    JsonNode json() {
+      return SandboxHttp.json(response.body());
+    }
+
+    String header(String name) {
+      return response.headers().firstValue(name).orElse(null);
+    }
+  }
+
+  private final String authorization;
+
+  /** @param key sent as {@code Authorization: Key <key>}; {@code null} sends no header */
+  SandboxHttp(String key) {
+    this.authorization = key == null ? null : "Key " + key;
+  }
+
+  Reply post(String url, String body) {
+    return send(request(url).POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json"));
+  }
+
+  Reply get(String url) {
+    return send(request(url).GET());
+  }
+
+  Reply put(String url) {
+    return send(request(url).PUT(HttpRequest.BodyPublishers.noBody()));
+  }
+
+  /** Polls {@code statusUrl} until a reply matches, failing after {@code timeout}. */
+  Reply pollUntil(String statusUrl, Predicate<Reply> done, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      Reply reply = get(statusUrl);
+      if (done.test(reply)) {
+        return reply;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("No matching status within " + timeout + "; last: " + reply.response().body());
+      }
+      sleep(20);
+    }
+  }
+
+  HttpRequest.Builder request(String url) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+    return authorization == null ? builder : builder.header("Authorization", authorization);
+  }
+
+  Reply send(HttpRequest.Builder request) {
+    return new Reply(send(request, HttpResponse.BodyHandlers.ofString()));
+  }
+
+  <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> bodyHandler) {
+    try {
+      return CLIENT.send(request.build(), bodyHandler);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static JsonNode json(String text) {
+    try {
+      return JSON.readTree(text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static boolean hasStatus(Reply reply, String status) {
+    return reply.status() < 300 && status.equals(reply.json().path("status").asText());
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
