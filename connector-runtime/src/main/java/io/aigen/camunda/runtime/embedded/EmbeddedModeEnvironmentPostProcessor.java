@@ -48,6 +48,8 @@ public class EmbeddedModeEnvironmentPostProcessor implements EnvironmentPostProc
     properties.put("camunda.client.rest-address", "http://127.0.0.1:" + freePort());
     properties.put("camunda.client.prefer-rest-over-grpc", "false");
     properties.put("camunda.client.auth.method", "none");
+    // the in-memory engine answers pings more often than every 5 minutes with GOAWAY (too_many_pings)
+    properties.put("camunda.client.keep-alive", "PT10M");
     // inbound connectors search process definitions over REST, which the in-memory engine lacks
     properties.put("camunda.connector.polling.enabled", "false");
     properties.put("aigen.providers.fal.base-url", sandbox.falBaseUrl());

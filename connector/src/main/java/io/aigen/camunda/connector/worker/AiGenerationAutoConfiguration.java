@@ -75,7 +75,7 @@ public class AiGenerationAutoConfiguration {
             client
                 .newWorker()
                 .jobType(AiGenerationConnector.TYPE)
-                .handler(new GenerationJobWorker(operations, secretProvider, json))
+                .handler(new GenerationJobWorker(client, operations, secretProvider, json))
                 .name("ai-generation")
                 .maxJobsActive(properties.worker().maxJobsActive())
                 .timeout(properties.worker().timeout())

@@ -15,6 +15,7 @@ import io.aigen.camunda.connector.model.AwaitRequest;
 import io.aigen.camunda.connector.model.CancelRequest;
 import io.aigen.camunda.connector.model.GenerateRequest;
 import io.aigen.camunda.connector.model.SubmitRequest;
+import io.camunda.client.CamundaClient;
 import io.camunda.client.api.response.ActivatedJob;
 import io.camunda.client.api.worker.JobClient;
 import io.camunda.client.api.worker.JobHandler;
@@ -31,9 +32,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the connector's jobs on a plain Zeebe job worker. While a job is not done, the worker fails
- * it with its retries unchanged, a backoff equal to the next poll delay and the job handle as a
- * task-local variable: the engine keeps the schedule and the state, no thread waits, and a restart
+ * Runs the connector's jobs on a plain Zeebe job worker. While a job is not done, the worker stores
+ * the job handle as a task-local variable, then fails the job with its retries unchanged and a
+ * backoff equal to the next poll delay: the engine keeps the schedule and the state, no thread waits, and a restart
  * or a second runtime simply picks up the next poll. Waiting logs only at DEBUG.
  *
  * <p>Task headers follow Camunda's connectors: {@code operation}, {@code resultVariable}, {@code
@@ -47,12 +48,15 @@ public final class GenerationJobWorker implements JobHandler {
   private static final Logger LOG = LoggerFactory.getLogger(GenerationJobWorker.class);
   private static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofSeconds(10);
 
+  private final CamundaClient camunda;
   private final GenerationOperations operations;
   private final SecretResolver secrets;
   private final ObjectMapper json;
   private final ConnectorResultHandler results;
 
-  public GenerationJobWorker(GenerationOperations operations, io.camunda.connector.api.secret.SecretProvider secretProvider, ObjectMapper json) {
+  public GenerationJobWorker(
+      CamundaClient camunda, GenerationOperations operations, io.camunda.connector.api.secret.SecretProvider secretProvider, ObjectMapper json) {
+    this.camunda = camunda;
     this.operations = operations;
     this.secrets = new SecretResolver(secretProvider);
     this.json = json;
@@ -105,7 +109,20 @@ public final class GenerationJobWorker implements JobHandler {
         LOG.debug("{} job {} is {}; next poll in {}", handle.provider(), handle.jobId(), pending.providerStatus(), pending.delay());
         Map<String, Object> state = Map.of(STATE_VARIABLE, json.convertValue(handle, Map.class));
         String message = "Waiting for " + handle.provider() + " job " + handle.jobId() + ": " + pending.providerStatus() + " after " + handle.polls() + " polls";
-        fail(client, job, Math.max(job.getRetries(), 1), pending.delay(), message, state);
+        // Variables given to the fail command are not kept by every engine version, so the handle
+        // is stored first; if the runtime dies in between, the next activation still finds it.
+        camunda
+            .newSetVariablesCommand(job.getElementInstanceKey())
+            .variables(state)
+            .local(true)
+            .send()
+            .whenComplete(
+                (answer, e) -> {
+                  if (e != null) {
+                    logCommandFailure(job, "store the handle of", e);
+                  }
+                  fail(client, job, Math.max(job.getRetries(), 1), pending.delay(), message, null);
+                });
       }
       case WaitStep.Done done -> {
         LOG.info("{} job {} succeeded after {} polls", done.result().provider(), done.result().jobId(), done.result().metrics().get("polls"));

@@ -130,6 +130,16 @@ class FalQueueProtocolTest {
     }
 
     @Test
+    void jobIdIsRequestIdNotGatewayRequestIdWhichChangesWhenFalRetries() throws Exception {
+      server.enqueue(
+          json(200, FalFixture.submitAnswer(server).replace("\"queue_position\"", "\"gateway_request_id\":\"retry-2\",\"queue_position\"")));
+
+      JobHandle handle = client.submit(MODEL, INPUT);
+
+      assertThat(handle.jobId()).isEqualTo(REQUEST_ID);
+    }
+
+    @Test
     void fastApiValidation422IsInvalidInputNamingInputWithFalsDetail() {
       server.enqueue(
           json(422, "{\"detail\":[{\"loc\":[\"body\",\"prompt\"],\"msg\":\"field required\",\"type\":\"value_error.missing\"}]}"));
