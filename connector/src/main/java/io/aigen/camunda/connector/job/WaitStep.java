@@ -56,7 +56,14 @@ public final class WaitStep {
         LOG.debug("{} job {}: {} after poll {}", handle.provider(), handle.jobId(), status.providerStatus(), next.polls());
         yield new Pending(next, capped(PollDelay.next(timing, next.polls() - 1, null), deadline, false), status.providerStatus());
       }
-      case SUCCEEDED -> new Done(client.result(next, status));
+      case SUCCEEDED -> {
+        try {
+          yield new Done(client.result(next, status));
+        } catch (ProviderUnavailable unavailable) {
+          // the job is paid for and finished: a passing outage of the result URL must not lose it
+          yield new Pending(next, capped(PollDelay.next(timing, next.polls() - 1, unavailable.retryAfter()), deadline, unavailable.retryAfter() != null), "RESULT_UNAVAILABLE");
+        }
+      }
       case FAILED ->
           throw new GenerationFailure(
               ErrorCode.AI_GENERATION_FAILED, "The " + handle.provider() + " job " + handle.jobId() + " failed: " + status.error());

@@ -153,13 +153,23 @@ public final class GenerationJobWorker implements JobHandler {
       applyMappedError(client, job, mapped.get());
       return;
     }
-    client
-        .newThrowErrorCommand(job)
-        .errorCode(failure.code().name())
-        .errorMessage(truncate(failure.getMessage()))
-        .variables(Map.of("aiGenerationError", Map.of("code", failure.code().name(), "message", failure.getMessage())))
+    Map<String, Object> errorVariable = Map.of("aiGenerationError", Map.of("code", failure.code().name(), "message", failure.getMessage()));
+    // Error variables are not kept by every engine version either: set them on the process first.
+    camunda
+        .newSetVariablesCommand(job.getElementInstanceKey())
+        .variables(errorVariable)
         .send()
-        .whenComplete((answer, e) -> logCommandFailure(job, "throw error", e));
+        .whenComplete(
+            (stored, storeFailure) -> {
+              logCommandFailure(job, "store the error of", storeFailure);
+              client
+                  .newThrowErrorCommand(job)
+                  .errorCode(failure.code().name())
+                  .errorMessage(truncate(failure.getMessage()))
+                  .variables(errorVariable)
+                  .send()
+                  .whenComplete((answer, e) -> logCommandFailure(job, "throw error", e));
+            });
   }
 
   private Optional<ConnectorError> examineErrorExpression(ActivatedJob job, Object response) {
