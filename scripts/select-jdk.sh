@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sourced by ./run, ./mvnw users and .ci/run: points JAVA_HOME at a JDK >= 21.
 # Keeps a JAVA_HOME that is already new enough; otherwise looks under /usr/lib/jvm; otherwise
-# installs Debian's openjdk-21 (or newer) package.
+# installs Debian's openjdk-21 (or newer) package. Leaves jdk_major defined for the caller.
 jdk_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.specification.version = //p'; }
 good() { [ -x "$1/bin/java" ] && [ "$(jdk_major "$1")" -ge 21 ] 2>/dev/null; }
 if [ -n "${JAVA_HOME:-}" ] && good "$JAVA_HOME"; then :; else

@@ -14,11 +14,13 @@ import io.camunda.zeebe.process.test.engine.EngineFactory;
 import io.camunda.zeebe.protocol.record.Record;
 import io.camunda.zeebe.protocol.record.ValueType;
 import io.camunda.zeebe.protocol.record.intent.JobIntent;
+import io.camunda.zeebe.protocol.record.intent.ProcessInstanceIntent;
 import io.camunda.zeebe.protocol.record.value.JobRecordValue;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
@@ -117,7 +119,7 @@ class FalEndToEndTest {
   }
 
   private Map<String, Object> run(Map<String, Object> input, String maxDuration) {
-    var variables = new java.util.HashMap<String, Object>();
+    var variables = new HashMap<String, Object>();
     variables.put("input", input);
     if (maxDuration != null) {
       variables.put("maxDuration", maxDuration);
@@ -129,7 +131,7 @@ class FalEndToEndTest {
   private static boolean completed(long processInstanceKey) {
     return StreamSupport.stream(engine.getRecordStreamSource().getRecords().spliterator(), false)
         .anyMatch(r -> r.getValueType() == ValueType.PROCESS_INSTANCE
-            && r.getIntent().name().equals("ELEMENT_COMPLETED")
+            && r.getIntent() == ProcessInstanceIntent.ELEMENT_COMPLETED
             && r.getKey() == processInstanceKey);
   }
 

@@ -48,20 +48,20 @@ public final class WaitStep {
     } catch (ProviderUnavailable unavailable) {
       JobHandle next = handle.afterPoll(false);
       LOG.debug("{} job {}: provider unavailable ({}), poll {}", handle.provider(), handle.jobId(), unavailable.getMessage(), next.polls());
-      return new Pending(next, capped(PollDelay.next(timing, next.failedPolls(), unavailable.retryAfter()), deadline, unavailable.retryAfter() != null), "UNAVAILABLE");
+      return later(next, next.failedPolls(), unavailable.retryAfter(), deadline, "UNAVAILABLE");
     }
     JobHandle next = handle.afterPoll(true);
     return switch (status.phase()) {
       case RUNNING -> {
         LOG.debug("{} job {}: {} after poll {}", handle.provider(), handle.jobId(), status.providerStatus(), next.polls());
-        yield new Pending(next, capped(PollDelay.next(timing, next.polls() - 1, null), deadline, false), status.providerStatus());
+        yield later(next, next.polls() - 1, null, deadline, status.providerStatus());
       }
       case SUCCEEDED -> {
         try {
           yield new Done(client.result(next, status));
         } catch (ProviderUnavailable unavailable) {
           // the job is paid for and finished: a passing outage of the result URL must not lose it
-          yield new Pending(next, capped(PollDelay.next(timing, next.polls() - 1, unavailable.retryAfter()), deadline, unavailable.retryAfter() != null), "RESULT_UNAVAILABLE");
+          yield later(next, next.polls() - 1, unavailable.retryAfter(), deadline, "RESULT_UNAVAILABLE");
         }
       }
       case FAILED ->
@@ -86,12 +86,16 @@ public final class WaitStep {
         "The " + handle.provider() + " job " + handle.jobId() + " did not finish within " + timing.maxDuration() + "; " + cancelled + ".");
   }
 
-  /** Never sleeps past the deadline, so a timeout is noticed on time; a provider's wish still wins. */
-  private Duration capped(Duration delay, Instant deadline, boolean providerAsked) {
-    if (providerAsked) {
-      return delay;
+  /**
+   * Look again after the poll delay. It never runs past the deadline, so a timeout is noticed on
+   * time; a provider's {@code Retry-After} still wins.
+   */
+  private Pending later(JobHandle next, int attempt, Duration retryAfter, Instant deadline, String providerStatus) {
+    Duration delay = PollDelay.next(timing, attempt, retryAfter);
+    if (retryAfter == null) {
+      Duration left = Duration.between(clock.instant(), deadline);
+      delay = delay.compareTo(left) > 0 ? (left.isNegative() ? Duration.ZERO : left) : delay;
     }
-    Duration left = Duration.between(clock.instant(), deadline);
-    return delay.compareTo(left) > 0 ? (left.isNegative() ? Duration.ZERO : left) : delay;
+    return new Pending(next, delay, providerStatus);
   }
 }

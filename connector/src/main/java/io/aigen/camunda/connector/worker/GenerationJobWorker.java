@@ -34,8 +34,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the connector's jobs on a plain Zeebe job worker. While a job is not done, the worker stores
  * the job handle as a task-local variable, then fails the job with its retries unchanged and a
- * backoff equal to the next poll delay: the engine keeps the schedule and the state, no thread waits, and a restart
- * or a second runtime simply picks up the next poll. Waiting logs only at DEBUG.
+ * backoff equal to the next poll delay: the engine keeps the schedule and the state, no thread
+ * waits, and a restart or a second runtime simply picks up the next poll. Waiting logs only at
+ * DEBUG.
+ *
+ * <p>Variables are stored with their own command before the fail or throw-error command, because
+ * not every engine version keeps the variables given to those (the in-memory engine 8.8 drops
+ * them). If the runtime dies in between, the next activation still finds them.
  *
  * <p>Task headers follow Camunda's connectors: {@code operation}, {@code resultVariable}, {@code
  * resultExpression}, {@code errorExpression}, {@code retryBackoff}.
@@ -109,20 +114,7 @@ public final class GenerationJobWorker implements JobHandler {
         LOG.debug("{} job {} is {}; next poll in {}", handle.provider(), handle.jobId(), pending.providerStatus(), pending.delay());
         Map<String, Object> state = Map.of(STATE_VARIABLE, json.convertValue(handle, Map.class));
         String message = "Waiting for " + handle.provider() + " job " + handle.jobId() + ": " + pending.providerStatus() + " after " + handle.polls() + " polls";
-        // Variables given to the fail command are not kept by every engine version, so the handle
-        // is stored first; if the runtime dies in between, the next activation still finds it.
-        camunda
-            .newSetVariablesCommand(job.getElementInstanceKey())
-            .variables(state)
-            .local(true)
-            .send()
-            .whenComplete(
-                (answer, e) -> {
-                  if (e != null) {
-                    logCommandFailure(job, "store the handle of", e);
-                  }
-                  fail(client, job, Math.max(job.getRetries(), 1), pending.delay(), message, null);
-                });
+        storeThen(job, state, true, () -> fail(client, job, Math.max(job.getRetries(), 1), pending.delay(), message, null));
       }
       case WaitStep.Done done -> {
         LOG.info("{} job {} succeeded after {} polls", done.result().provider(), done.result().jobId(), done.result().metrics().get("polls"));
@@ -154,21 +146,34 @@ public final class GenerationJobWorker implements JobHandler {
       return;
     }
     Map<String, Object> errorVariable = Map.of("aiGenerationError", Map.of("code", failure.code().name(), "message", failure.getMessage()));
-    // Error variables are not kept by every engine version either: set them on the process first.
+    storeThen(
+        job,
+        errorVariable,
+        false,
+        () ->
+            client
+                .newThrowErrorCommand(job)
+                .errorCode(failure.code().name())
+                .errorMessage(truncate(failure.getMessage()))
+                .variables(errorVariable)
+                .send()
+                .whenComplete((answer, e) -> logCommandFailure(job, "throw error", e)));
+  }
+
+  /**
+   * Sets variables on the job's element ({@code local}) or the scopes above it, then runs {@code
+   * next}, whether or not storing worked.
+   */
+  private void storeThen(ActivatedJob job, Map<String, Object> variables, boolean local, Runnable next) {
     camunda
         .newSetVariablesCommand(job.getElementInstanceKey())
-        .variables(errorVariable)
+        .variables(variables)
+        .local(local)
         .send()
         .whenComplete(
-            (stored, storeFailure) -> {
-              logCommandFailure(job, "store the error of", storeFailure);
-              client
-                  .newThrowErrorCommand(job)
-                  .errorCode(failure.code().name())
-                  .errorMessage(truncate(failure.getMessage()))
-                  .variables(errorVariable)
-                  .send()
-                  .whenComplete((answer, e) -> logCommandFailure(job, "throw error", e));
+            (answer, e) -> {
+              logCommandFailure(job, "store the variables of", e);
+              next.run();
             });
   }
 
