@@ -18,6 +18,7 @@ final class MediaFiles {
 
   private final String baseUrl;
   private final ConcurrentMap<String, StoredImage> images = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, StoredBytes> others = new ConcurrentHashMap<>();
 
   /** @param sandboxBaseUrl e.g. {@code http://127.0.0.1:8080} */
   MediaFiles(String sandboxBaseUrl) {
@@ -30,17 +31,32 @@ final class MediaFiles {
     return baseUrl + name;
   }
 
+  /**
+   * Registers a non-image file (a fake video or audio clip, see {@link FakeMedia}) under {@code
+   * name} and returns its absolute URL.
+   */
+  String addFile(String name, String contentType, byte[] content) {
+    others.put(name, new StoredBytes(contentType, content.clone()));
+    return baseUrl + name;
+  }
+
   SandboxResponse serve(SandboxRequest request) {
     List<String> segments = request.segments();
-    StoredImage image = segments.size() == 2 ? images.get(segments.get(1)) : null;
-    if (image == null) {
+    String name = segments.size() == 2 ? segments.get(1) : null;
+    StoredImage image = name == null ? null : images.get(name);
+    StoredBytes other = name == null ? null : others.get(name);
+    if (image == null && other == null) {
       return SandboxResponse.json(404, Json.detail("Not Found"));
     }
     if (!request.method().equals("GET")) {
       return SandboxResponse.json(405, Json.detail("Method Not Allowed"));
     }
-    return SandboxResponse.bytes(200, "image/png", image.png());
+    return image != null
+        ? SandboxResponse.bytes(200, "image/png", image.png())
+        : SandboxResponse.bytes(200, other.contentType(), other.content());
   }
+
+  private record StoredBytes(String contentType, byte[] content) {}
 
   private static final class StoredImage {
     private final ImageSpec spec;

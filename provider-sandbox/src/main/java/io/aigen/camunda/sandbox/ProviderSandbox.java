@@ -6,6 +6,9 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -55,8 +58,10 @@ public final class ProviderSandbox implements AutoCloseable {
     String baseUrl = "http://127.0.0.1:" + server.getAddress().getPort();
     JobClock clock = JobClock.system();
     MediaFiles mediaFiles = new MediaFiles(baseUrl);
+    // One line per provider; keep in step with PROVIDER_BASE_PATHS.
     List<ProviderSimulation> simulations =
-        List.of(new FalQueueSimulation(baseUrl, options, clock, mediaFiles));
+        List.of(
+            new FalQueueSimulation(baseUrl, options, clock, mediaFiles));
     Journal journal = new Journal();
     server.createContext("/", new SandboxHttpHandler(simulations, mediaFiles, journal, clock));
     // Virtual threads: status streams block their thread for the life of a job.
@@ -65,6 +70,40 @@ public final class ProviderSandbox implements AutoCloseable {
     server.start();
     LOG.info("Provider sandbox listening on {}", baseUrl);
     return new ProviderSandbox(server, executor, journal);
+  }
+
+  /**
+   * Where each provider's base URL (the preset's, e.g. {@code https://api.replicate.com/v1}) lives in
+   * the sandbox, by the connector's provider id.
+   */
+  private static final Map<String, String> PROVIDER_BASE_PATHS =
+      Map.of(
+          "fal", FalQueueSimulation.MOUNT_PATH,
+          "do-async-invoke", "/do",
+          "replicate", "/replicate/v1",
+          "runway", "/runway",
+          "luma", "/luma/dream-machine/v1",
+          "elevenlabs-dubbing", "/elevenlabs",
+          "stability-video", "/stability",
+          "oxen", "/oxen/api",
+          "oxen-legacy", "/oxen-legacy/api",
+          "unified-task", "/unified");
+
+  /** The provider ids the sandbox simulates, as the connector names them. */
+  public static Set<String> providerIds() {
+    return new TreeSet<>(PROVIDER_BASE_PATHS.keySet());
+  }
+
+  /**
+   * The sandbox's stand-in for a provider's base URL, e.g. {@code providerBaseUrl("replicate")} =
+   * {@code baseUrl() + "/replicate/v1"} for {@code https://api.replicate.com/v1}.
+   */
+  public String providerBaseUrl(String providerId) {
+    String path = PROVIDER_BASE_PATHS.get(providerId);
+    if (path == null) {
+      throw new IllegalArgumentException("The sandbox does not simulate '" + providerId + "'; it simulates " + providerIds());
+    }
+    return baseUrl + path;
   }
 
   /** {@code http://127.0.0.1:<port>} */
