@@ -9,6 +9,7 @@ import io.aigen.camunda.connector.model.CancelRequest;
 import io.aigen.camunda.connector.model.GenerateRequest;
 import io.aigen.camunda.connector.model.SubmitRequest;
 import io.aigen.camunda.connector.provider.ProviderSettings;
+import io.aigen.camunda.connector.store.LocalResultStore;
 import io.camunda.connector.api.annotation.Operation;
 import io.camunda.connector.api.annotation.OutboundConnector;
 import io.camunda.connector.api.annotation.Variable;
@@ -44,7 +45,7 @@ public class AiGenerationConnector implements OutboundConnectorProvider {
   private final GenerationOperations operations;
 
   public AiGenerationConnector() {
-    this(new GenerationOperations(ProviderHttp.withDefaults(), ProviderSettings.defaults(), Clock.systemUTC(), Json.mapper()));
+    this(new GenerationOperations(ProviderHttp.withDefaults(), ProviderSettings.defaults(), LocalResultStore.inTempDirectory(), Clock.systemUTC(), Json.mapper()));
   }
 
   public AiGenerationConnector(GenerationOperations operations) {

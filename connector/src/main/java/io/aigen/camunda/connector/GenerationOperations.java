@@ -3,7 +3,9 @@ package io.aigen.camunda.connector;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigen.camunda.connector.error.GenerationFailure;
+import io.aigen.camunda.connector.http.MultipartForm;
 import io.aigen.camunda.connector.http.ProviderEndpoint;
 import io.aigen.camunda.connector.http.ProviderHttp;
 import io.aigen.camunda.connector.job.CancelReport;
@@ -15,10 +17,14 @@ import io.aigen.camunda.connector.model.AwaitRequest;
 import io.aigen.camunda.connector.model.CancelRequest;
 import io.aigen.camunda.connector.model.GenerateRequest;
 import io.aigen.camunda.connector.model.SubmitRequest;
+import io.aigen.camunda.connector.provider.ProviderCatalog;
 import io.aigen.camunda.connector.provider.ProviderId;
 import io.aigen.camunda.connector.provider.ProviderSettings;
 import io.aigen.camunda.connector.spec.PollSpec;
+import io.aigen.camunda.connector.spec.SpecException;
+import io.aigen.camunda.connector.spec.SpecReader;
 import io.aigen.camunda.connector.spec.Timing;
+import io.aigen.camunda.connector.store.ResultStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -35,19 +41,20 @@ public final class GenerationOperations {
 
   private final ProviderHttp http;
   private final ProviderSettings settings;
+  private final ResultStore results;
   private final Clock clock;
   private final ObjectMapper json;
 
-  public GenerationOperations(ProviderHttp http, ProviderSettings settings, Clock clock, ObjectMapper json) {
+  public GenerationOperations(ProviderHttp http, ProviderSettings settings, ResultStore results, Clock clock, ObjectMapper json) {
     this.http = http;
     this.settings = settings;
+    this.results = results;
     this.clock = clock;
     this.json = json;
   }
 
   public JobHandle submit(SubmitRequest request) {
-    ProviderId provider = requireProvider(request.provider());
-    return client(provider, request.apiKey()).submit(request.model(), inputOf(request.input()));
+    return submitWith(client(specFor(request), request.apiKey()), request);
   }
 
   /**
@@ -55,46 +62,115 @@ public final class GenerationOperations {
    */
   public WaitStep.Outcome await(AwaitRequest request, JobHandle state) {
     JobHandle handle = state != null ? state : handleOf(request.job());
-    ProviderId provider = providerOf(handle);
-    GenerationClient client = client(provider, request.apiKey());
+    GenerationClient client = client(specOf(handle), request.apiKey());
     return new WaitStep(client, timing(client.spec(), request.pollInterval(), request.maxDuration()), clock).step(handle);
   }
 
   /**
    * Submits on the first step (no state yet); every later step polls. The first poll is due one
-   * interval after submission.
+   * interval after submission, or when the provider expects the job to be done.
    */
   public WaitStep.Outcome generate(GenerateRequest request, JobHandle state) {
-    ProviderId provider = requireProvider(request.provider());
-    GenerationClient client = client(provider, request.apiKey());
-    Timing timing = timing(client.spec(), request.pollInterval(), request.maxDuration());
-    if (state == null) {
-      JobHandle submitted = client.submit(request.model(), inputOf(request.input()));
-      return new WaitStep.Pending(submitted, PollDelay.next(timing, 0, null), "SUBMITTED");
+    if (state != null) {
+      GenerationClient client = client(specOf(state), request.apiKey());
+      return new WaitStep(client, timing(client.spec(), request.pollInterval(), request.maxDuration()), clock).step(state);
     }
-    return new WaitStep(client, timing, clock).step(state);
+    SubmitRequest submit = request.submitRequest();
+    GenerationClient client = client(specFor(submit), request.apiKey());
+    Timing timing = timing(client.spec(), request.pollInterval(), request.maxDuration());
+    JobHandle submitted = submitWith(client, submit);
+    Duration first = PollDelay.next(timing, 0, null);
+    if (submitted.expectedDuration() != null && submitted.expectedDuration().compareTo(first) > 0) {
+      first = submitted.expectedDuration().compareTo(timing.maxDuration()) < 0 ? submitted.expectedDuration() : timing.maxDuration();
+    }
+    return new WaitStep.Pending(submitted, first, "SUBMITTED");
   }
 
   public CancelReport cancel(CancelRequest request) {
     JobHandle handle = handleOf(request.job());
-    ProviderId provider = providerOf(handle);
-    if (!provider.spec().canCancel()) {
-      throw GenerationFailure.invalidInput("job", "the provider '" + provider.id() + "' offers no cancel request.");
+    GenerationClient client = client(specOf(handle), request.apiKey());
+    if (!client.spec().canCancel()) {
+      throw GenerationFailure.invalidInput("job", "the provider '" + handle.provider() + "' offers no cancel request.");
     }
-    return client(provider, request.apiKey()).cancel(handle);
+    return client.cancel(handle);
   }
 
-  private GenerationClient client(ProviderId provider, String apiKey) {
+  private JobHandle submitWith(GenerationClient client, SubmitRequest request) {
+    JsonNode customSpec = request.provider() == ProviderId.CUSTOM ? customSpecJson(request) : null;
+    return client.submit(request.model(), inputOf(request.input()), new GenerationClient.SubmitExtras(optionsOf(request.options()), null, customSpec));
+  }
+
+  private GenerationClient client(PollSpec spec, String apiKey) {
     requireApiKey(apiKey);
-    PollSpec spec = settings.resolve(provider.spec());
-    return new GenerationClient(spec, new ProviderEndpoint(http, spec.baseUrl(), spec.auth(), apiKey, spec.headers()), clock);
+    return new GenerationClient(
+        spec, new ProviderEndpoint(http, spec.baseUrl(), spec.auth(), apiKey, spec.headers()), new MultipartForm(http), results, clock);
   }
 
-  private static ProviderId requireProvider(ProviderId provider) {
-    if (provider == null) {
+  private PollSpec specFor(SubmitRequest request) {
+    if (request.provider() == null) {
       throw GenerationFailure.invalidInput("provider", "it is empty. Choose a provider, e.g. 'fal'.");
     }
-    return provider;
+    return request.provider() == ProviderId.CUSTOM ? customSpec(customSpecJson(request)) : settings.resolve(ProviderCatalog.spec(request.provider()));
+  }
+
+  /** A handle names its provider; a custom one carries its own spec. */
+  private PollSpec specOf(JobHandle handle) {
+    ProviderId provider;
+    try {
+      provider = ProviderId.of(handle.provider());
+    } catch (IllegalArgumentException e) {
+      provider = handle.customSpec() != null ? ProviderId.CUSTOM : null;
+      if (provider == null) {
+        throw GenerationFailure.invalidInput("job", "its provider is not known here: " + e.getMessage());
+      }
+    }
+    if (provider == ProviderId.CUSTOM || handle.customSpec() != null) {
+      if (handle.customSpec() == null) {
+        throw GenerationFailure.invalidInput("job", "it is a custom provider's handle without its spec. Map the whole handle the submit task returned.");
+      }
+      return customSpec(handle.customSpec());
+    }
+    return settings.resolve(ProviderCatalog.spec(provider));
+  }
+
+  /** The custom spec as JSON, with the Submit URL field filled in as AsyncQueue's targetUrl. */
+  private JsonNode customSpecJson(SubmitRequest request) {
+    Object raw = request.customSpec();
+    if (raw == null || (raw instanceof String text && text.isBlank())) {
+      throw GenerationFailure.invalidInput("customSpec", "it is empty. Paste AsyncQueue's pollConfig JSON or a full spec; see docs/poll-spec.md.");
+    }
+    JsonNode node = jsonOf("customSpec", raw);
+    if (!node.isObject()) {
+      throw GenerationFailure.invalidInput("customSpec", "it must be a JSON object such as {\"urlTemplate\": …, \"statusPath\": \"status\", …}.");
+    }
+    ObjectNode spec = node.has("urlTemplate") ? json.createObjectNode().set("pollConfig", node) : ((ObjectNode) node).deepCopy();
+    if (request.submitUrl() != null && !request.submitUrl().isBlank()) {
+      spec.put("targetUrl", request.submitUrl().trim());
+    }
+    if (!spec.has("id")) {
+      spec.put("id", ProviderId.CUSTOM.id());
+    }
+    customSpec(spec);
+    return spec;
+  }
+
+  private static PollSpec customSpec(JsonNode spec) {
+    try {
+      return SpecReader.read(spec, ProviderId.CUSTOM.id());
+    } catch (SpecException e) {
+      throw GenerationFailure.invalidInput("customSpec", e.getMessage());
+    }
+  }
+
+  private JsonNode optionsOf(Object options) {
+    if (options == null || (options instanceof String text && text.isBlank())) {
+      return null;
+    }
+    JsonNode node = jsonOf("options", options);
+    if (!node.isObject()) {
+      throw GenerationFailure.invalidInput("options", "it must be a FEEL context, e.g. ={endpoint: \"text_to_image\"}.");
+    }
+    return node;
   }
 
   private static void requireApiKey(String apiKey) {
@@ -108,34 +184,29 @@ public final class GenerationOperations {
     }
   }
 
-  private ProviderId providerOf(JobHandle handle) {
-    try {
-      return ProviderId.of(handle.provider());
-    } catch (IllegalArgumentException e) {
-      throw GenerationFailure.invalidInput("job", "its provider is not known here: " + e.getMessage());
-    }
-  }
-
   private JsonNode inputOf(Object input) {
     if (input == null) {
       throw GenerationFailure.invalidInput("input", "it is empty. Give the model's input as a FEEL context, e.g. ={prompt: \"a cat\"}.");
     }
-    JsonNode node;
-    if (input instanceof String text) {
-      try {
-        node = json.readTree(text);
-      } catch (JsonProcessingException e) {
-        throw GenerationFailure.invalidInput(
-            "input", "it is not valid JSON (" + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
-                + "). Give a FEEL context, e.g. ={prompt: \"a cat\"}, or a JSON object.");
-      }
-    } else {
-      node = json.valueToTree(input);
-    }
+    JsonNode node = jsonOf("input", input);
     if (node == null || !node.isObject()) {
       throw GenerationFailure.invalidInput("input", "it must be an object (FEEL context or JSON object), e.g. ={prompt: \"a cat\"}.");
     }
     return node;
+  }
+
+  /** A FEEL context as it arrives, or JSON text. */
+  private JsonNode jsonOf(String field, Object value) {
+    if (value instanceof String text) {
+      try {
+        return json.readTree(text);
+      } catch (JsonProcessingException e) {
+        throw GenerationFailure.invalidInput(
+            field, "it is not valid JSON (" + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
+                + "). Give a FEEL context, e.g. ={prompt: \"a cat\"}, or a JSON object.");
+      }
+    }
+    return json.valueToTree(value);
   }
 
   private JobHandle handleOf(Object job) {
@@ -148,8 +219,8 @@ public final class GenerationOperations {
     } catch (JsonProcessingException | IllegalArgumentException e) {
       throw GenerationFailure.invalidInput("job", "it is not a job handle from a submit task: " + e.getMessage());
     }
-    if (handle.provider() == null || handle.jobId() == null || handle.statusUrl() == null || handle.submittedAt() == null) {
-      throw GenerationFailure.invalidInput("job", "it lacks provider, jobId, statusUrl or submittedAt. Map the whole handle a submit task returned, e.g. =aiJob.");
+    if (handle.provider() == null || handle.jobId() == null || handle.parts().isEmpty() || handle.submittedAt() == null) {
+      throw GenerationFailure.invalidInput("job", "it lacks provider, jobId, parts or submittedAt. Map the whole handle a submit task returned, e.g. =aiJob.");
     }
     return handle;
   }

@@ -14,6 +14,7 @@ import io.aigen.camunda.connector.model.GenerateRequest;
 import io.aigen.camunda.connector.model.SubmitRequest;
 import io.aigen.camunda.connector.provider.ProviderId;
 import io.aigen.camunda.connector.provider.ProviderSettings;
+import io.aigen.camunda.connector.store.LocalResultStore;
 import io.aigen.camunda.connector.support.FalFixture;
 import io.aigen.camunda.connector.support.MutableClock;
 import java.time.Duration;
@@ -39,7 +40,7 @@ class GenerationOperationsTest {
   void start() {
     server = FalFixture.server();
     clock = MutableClock.at("2026-08-01T10:00:00Z");
-    operations = new GenerationOperations(ProviderHttp.withDefaults(), new ProviderSettings(Map.of("fal", server.url("/").toString())), clock, Json.mapper());
+    operations = new GenerationOperations(ProviderHttp.withDefaults(), new ProviderSettings(Map.of("fal", server.url("/").toString())), LocalResultStore.inTempDirectory(), clock, Json.mapper());
   }
 
   @AfterEach
@@ -62,11 +63,11 @@ class GenerationOperationsTest {
   }
 
   private static SubmitRequest submit(String apiKey, String model, Object input) {
-    return new SubmitRequest(ProviderId.FAL, apiKey, model, input);
+    return new SubmitRequest(ProviderId.FAL, apiKey, null, null, model, input, null);
   }
 
   private static GenerateRequest generate(String pollInterval, String maxDuration) {
-    return new GenerateRequest(ProviderId.FAL, "test-key", "fal-ai/flux/dev", INPUT, pollInterval, maxDuration);
+    return new GenerateRequest(ProviderId.FAL, "test-key", null, null, "fal-ai/flux/dev", INPUT, null, pollInterval, maxDuration);
   }
 
   @Test
@@ -121,7 +122,7 @@ class GenerationOperationsTest {
 
   @Test
   void missingProviderNamesProvider() {
-    assertInvalid(() -> operations.submit(new SubmitRequest(null, "test-key", "fal-ai/flux/dev", INPUT)), "provider");
+    assertInvalid(() -> operations.submit(new SubmitRequest(null, "test-key", null, null, "fal-ai/flux/dev", INPUT, null)), "provider");
   }
 
   @Test
@@ -136,7 +137,7 @@ class GenerationOperationsTest {
 
   @Test
   void awaitWithABadPollIntervalNamesPollInterval() {
-    JobHandle handle = new JobHandle("fal", "x", "fal-ai/flux/dev", server.url("/s").toString(), null, null, clock.instant(), 0, 0);
+    JobHandle handle = new JobHandle("fal", "x", "fal-ai/flux/dev", List.of(new JobHandle.Part("x", server.url("/s").toString(), null, null)), clock.instant(), 0, 0, null, null);
     assertInvalid(() -> operations.await(new AwaitRequest("test-key", handle, "3s", null), null), "pollInterval", "3s");
   }
 
@@ -147,8 +148,8 @@ class GenerationOperationsTest {
 
   @Test
   void awaitWithAnUnknownProviderInTheHandleNamesJob() {
-    JobHandle handle = new JobHandle("replicate", "x", "m", server.url("/s").toString(), null, null, clock.instant(), 0, 0);
-    assertInvalid(() -> operations.await(new AwaitRequest("test-key", handle, null, null), null), "job", "replicate");
+    JobHandle handle = new JobHandle("nope", "x", "m", List.of(new JobHandle.Part("x", server.url("/s").toString(), null, null)), clock.instant(), 0, 0, null, null);
+    assertInvalid(() -> operations.await(new AwaitRequest("test-key", handle, null, null), null), "job", "nope");
   }
 
   @Test

@@ -40,17 +40,25 @@ public final class ProviderEndpoint {
 
   /** Sends the request with credentials, after checking its URL is on the provider's host. */
   public HttpReply call(OutgoingRequest request) {
+    return call(request, true);
+  }
+
+  /**
+   * Sends the request, with credentials if asked, after checking its URL is on the provider's host
+   * (also without credentials: a provider's answer must not steer calls elsewhere).
+   */
+  public HttpReply call(OutgoingRequest request, boolean withCredentials) {
     requireSameOrigin(request.url(), request.field());
     Map<String, String> headers = new HashMap<>(staticHeaders);
     headers.putAll(request.headers());
-    if (auth != null && apiKey != null && !apiKey.isBlank()) {
+    if (withCredentials && auth != null && apiKey != null && !apiKey.isBlank()) {
       headers.put(auth.header(), auth.value(apiKey));
     }
-    OutgoingRequest withCredentials =
+    OutgoingRequest complete =
         new OutgoingRequest(request.method(), request.url(), headers, request.body(), request.contentType(), request.field());
     HttpReply reply;
     try {
-      reply = http.send(withCredentials);
+      reply = http.send(complete);
     } catch (IOException e) {
       throw new ProviderUnavailable(
           request.method() + " " + redact(request.url()) + " (" + request.field() + ") failed: " + redact(String.valueOf(e.getMessage())), null);

@@ -2,6 +2,7 @@ package io.aigen.camunda.connector.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.aigen.camunda.connector.error.ErrorCode;
@@ -9,38 +10,58 @@ import io.aigen.camunda.connector.error.GenerationFailure;
 import io.aigen.camunda.connector.error.ProviderRejected;
 import io.aigen.camunda.connector.error.ProviderUnavailable;
 import io.aigen.camunda.connector.http.HttpReply;
+import io.aigen.camunda.connector.http.MultipartForm;
 import io.aigen.camunda.connector.http.OutgoingRequest;
 import io.aigen.camunda.connector.http.ProviderEndpoint;
+import io.aigen.camunda.connector.spec.BodyTemplate;
 import io.aigen.camunda.connector.spec.JsonPaths;
 import io.aigen.camunda.connector.spec.Phase;
 import io.aigen.camunda.connector.spec.PollSpec;
+import io.aigen.camunda.connector.spec.Result;
 import io.aigen.camunda.connector.spec.Status;
+import io.aigen.camunda.connector.spec.Submit;
 import io.aigen.camunda.connector.spec.Template;
+import io.aigen.camunda.connector.spec.UnknownStatusPolicy;
+import io.aigen.camunda.connector.store.ResultStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
  * Speaks one provider's protocol, as its {@link PollSpec} describes it: submit, poll, fetch the
- * result, cancel. Each method is one HTTP exchange (two for a result on its own URL) and keeps no
+ * result, cancel. Each method is a few HTTP exchanges (one per generation of the job) and keeps no
  * state between calls.
  */
 public final class GenerationClient {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern MODEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._~:@/-]*");
+  private static final Map<String, String> JSON_ACCEPT = Map.of("Accept", "application/json");
+
+  /** What a submit needs besides the model and input. */
+  public record SubmitExtras(JsonNode options, String callbackUrl, JsonNode customSpec) {
+    public static final SubmitExtras NONE = new SubmitExtras(null, null, null);
+  }
 
   private final PollSpec spec;
   private final ProviderEndpoint endpoint;
+  private final MultipartForm forms;
+  private final ResultStore results;
   private final Clock clock;
 
-  public GenerationClient(PollSpec spec, ProviderEndpoint endpoint, Clock clock) {
+  public GenerationClient(PollSpec spec, ProviderEndpoint endpoint, MultipartForm forms, ResultStore results, Clock clock) {
     this.spec = spec;
     this.endpoint = endpoint;
+    this.forms = forms;
+    this.results = results;
     this.clock = clock;
   }
 
@@ -48,67 +69,169 @@ public final class GenerationClient {
     return spec;
   }
 
-  /** Submits a job. This is the only call that costs money. */
+  /** Submits a job without options. This is the only call that costs money. */
   public JobHandle submit(String model, JsonNode input) {
-    if (model == null || model.isBlank()) {
-      throw GenerationFailure.invalidInput("model", "it is empty. Enter the provider's model id, e.g. 'fal-ai/flux/dev'.");
+    return submit(model, input, SubmitExtras.NONE);
+  }
+
+  /** Submits a job. This is the only call that costs money. */
+  public JobHandle submit(String model, JsonNode input, SubmitExtras extras) {
+    Submit submit = spec.submit();
+    if (submit.usesModel()) {
+      requireModel(model);
     }
-    if (!MODEL.matcher(model).matches() || model.contains("..") || model.contains("//")) {
-      throw GenerationFailure.invalidInput(
-          "model", "'" + model + "' is not a model id. Use letters, digits and '-._/:', e.g. 'fal-ai/flux/dev'.");
+    for (String field : submit.requiredInput()) {
+      if (input.path(field).isMissingNode() || input.path(field).isNull() || input.path(field).asText().isBlank()) {
+        throw GenerationFailure.invalidInput("input." + field, "it is missing. " + spec.label() + " needs it; see the provider's description in the catalog.");
+      }
     }
     Map<String, JsonNode> roots = new HashMap<>();
     roots.put("baseUrl", TextNode.valueOf(stripSlash(endpoint.baseUrl())));
-    roots.put("model", TextNode.valueOf(model));
+    roots.put("model", model == null ? null : TextNode.valueOf(model));
     roots.put("input", input);
-    String url = resolve(spec.submit().urlTemplate(), roots, "submit URL");
-    JsonNode body = spec.submit().bodyTemplate() == null ? input : fill(spec.submit().bodyTemplate(), roots);
-    HttpReply reply =
-        endpoint.call(
-            new OutgoingRequest(
-                spec.submit().method(), url, Map.of("Accept", "application/json"),
-                body.toString().getBytes(StandardCharsets.UTF_8), "application/json", "submit"));
+    roots.put("options", extras.options());
+    roots.put("callbackUrl", extras.callbackUrl() == null ? null : TextNode.valueOf(extras.callbackUrl()));
+    Submit.Route route = submit.routeFor(model == null ? "" : model);
+    String url = resolve(route.urlTemplate(), roots, "submit URL");
+    JsonNode body = route.bodyTemplate() == null ? input : fillBody(route.bodyTemplate(), roots);
+    Map<String, String> headers = new LinkedHashMap<>(JSON_ACCEPT);
+    submit.headers().forEach((name, template) -> {
+      String value = Template.resolveOrNull(template, new Template.Values(roots));
+      if (value != null) {
+        headers.put(name, value);
+      }
+    });
+    byte[] bytes;
+    String contentType;
+    if (submit.encoding() == Submit.Encoding.MULTIPART) {
+      MultipartForm.Encoded form = encodeForm(body, submit.fileFields());
+      bytes = form.body();
+      contentType = form.contentType();
+    } else {
+      bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+      contentType = "application/json";
+    }
+    HttpReply reply = endpoint.call(new OutgoingRequest(submit.method(), url, headers, bytes, contentType, "submit"), true);
     if (!reply.ok()) {
       throw submitRefused(reply, model);
     }
     JsonNode answer = reply.json();
-    String jobId = JsonPaths.text(answer, spec.submit().idPath());
-    if (jobId == null) {
-      throw new ProviderRejected(
-          "The " + spec.id() + " submit answer has no job id at '" + spec.submit().idPath() + "': " + endpoint.redact(reply.excerpt()));
-    }
-    roots.put("id", TextNode.valueOf(jobId));
+    List<String> jobIds = jobIds(answer);
     ObjectNode startResult = JSON.createObjectNode();
     startResult.set("body", answer);
     roots.put("startResult", startResult);
-    return new JobHandle(
-        spec.id(),
-        jobId,
-        model,
-        resolve(spec.status().urlTemplate(), roots, "status URL"),
-        spec.result() == null ? null : resolve(spec.result().urlTemplate(), roots, "result URL"),
-        spec.cancel() == null ? null : resolve(spec.cancel().urlTemplate(), roots, "cancel URL"),
-        clock.instant(),
-        0,
-        0);
+    List<JobHandle.Part> parts = new ArrayList<>();
+    for (String jobId : jobIds) {
+      roots.put("id", TextNode.valueOf(jobId));
+      parts.add(
+          new JobHandle.Part(
+              jobId,
+              resolve(spec.status().urlTemplate(), roots, "status URL"),
+              resolve(spec.result().urlTemplate(), roots, "result URL"),
+              spec.cancel() == null ? null : resolve(spec.cancel().urlTemplate(), roots, "cancel URL")));
+    }
+    return new JobHandle(spec.id(), jobIds.get(0), model, parts, clock.instant(), 0, 0, extras.customSpec(), expectedDuration(answer));
   }
 
-  /** Reads the job's status once. */
+  /** Reads the job's status once: every generation's. */
   public JobStatus poll(JobHandle handle) {
+    List<JobStatus> readings = new ArrayList<>();
+    for (JobHandle.Part part : handle.parts()) {
+      readings.add(pollPart(handle, part));
+    }
+    return readings.size() == 1 ? readings.get(0) : combine(readings, handle);
+  }
+
+  /** Fetches the finished job's result and normalises it. */
+  public GenerationResult result(JobHandle handle, JobStatus finalStatus) {
+    Result result = spec.result();
+    List<String> outputs = new ArrayList<>();
+    ArrayNode providerResults = JSON.createArrayNode();
+    for (int i = 0; i < handle.parts().size(); i++) {
+      JobHandle.Part part = handle.parts().get(i);
+      JsonNode statusBody = i < finalStatus.bodies().size() ? finalStatus.bodies().get(i) : null;
+      JsonNode partResult = partResult(handle, part, i, statusBody, outputs);
+      providerResults.add(partResult == null ? JSON.nullNode() : partResult);
+    }
+    Map<String, Object> metrics = new LinkedHashMap<>();
+    metrics.put("polls", handle.polls());
+    metrics.put("waitedMs", Duration.between(handle.submittedAt(), clock.instant()).toMillis());
+    if (result.metricsPath() != null && finalStatus.body() != null) {
+      JsonNode providerMetrics = JsonPaths.read(finalStatus.body(), result.metricsPath());
+      if (providerMetrics.isObject()) {
+        metrics.put("provider", JSON.convertValue(providerMetrics, Map.class));
+      }
+    }
+    List<String> warnings = result.notice() == null ? List.of() : List.of(result.notice());
+    return new GenerationResult(
+        "SUCCEEDED",
+        handle.provider(),
+        handle.jobId(),
+        outputs,
+        providerResults.size() == 1 ? providerResults.get(0) : providerResults,
+        metrics,
+        warnings);
+  }
+
+  /** The job is over and the provider cannot say how: a result with no outputs that says so. */
+  public GenerationResult unknownOutcome(JobHandle handle, JobStatus finalStatus) {
+    Map<String, Object> metrics = new LinkedHashMap<>();
+    metrics.put("polls", handle.polls());
+    metrics.put("waitedMs", Duration.between(handle.submittedAt(), clock.instant()).toMillis());
+    return new GenerationResult(
+        Phase.OUTCOME_UNKNOWN.name(),
+        handle.provider(),
+        handle.jobId(),
+        List.of(),
+        null,
+        metrics,
+        List.of("The " + spec.id() + " job " + handle.jobId() + " ended (" + finalStatus.providerStatus()
+            + ") but the provider does not report whether it succeeded or where its output is. Look it up at the provider."));
+  }
+
+  /** Asks the provider to cancel every generation. One that is already over is reported, not raised. */
+  public CancelReport cancel(JobHandle handle) {
+    if (spec.cancel() == null) {
+      return new CancelReport(handle.provider(), handle.jobId(), false, 0, "NOT_SUPPORTED");
+    }
+    boolean accepted = false;
+    int lastCode = 0;
+    List<String> answers = new ArrayList<>();
+    for (JobHandle.Part part : handle.parts()) {
+      HttpReply reply =
+          endpoint.call(new OutgoingRequest(spec.cancel().method(), part.cancelUrl(), JSON_ACCEPT, null, null, fieldName(spec.cancel().urlTemplate(), "cancel URL")), spec.forwardAuth());
+      String word = spec.cancel().statusPath() == null ? null : JsonPaths.text(reply.json(), spec.cancel().statusPath());
+      answers.add(word != null ? word : "HTTP " + reply.code());
+      lastCode = reply.code();
+      if (reply.ok()) {
+        accepted = true;
+      } else if (reply.code() < 400 || reply.code() >= 500) {
+        throw new ProviderUnavailable("The " + spec.id() + " cancel request answered HTTP " + reply.code() + ": " + endpoint.redact(reply.excerpt()), null);
+      }
+    }
+    return new CancelReport(handle.provider(), handle.jobId(), accepted, lastCode, String.join(",", answers));
+  }
+
+  private JobStatus pollPart(JobHandle handle, JobHandle.Part part) {
     Status status = spec.status();
-    HttpReply reply = endpoint.call(new OutgoingRequest(status.method(), handle.statusUrl(), Map.of("Accept", "application/json"), null, null, fieldName(status.urlTemplate(), "status URL")));
+    HttpReply reply =
+        endpoint.call(new OutgoingRequest(status.method(), part.statusUrl(), JSON_ACCEPT, null, null, fieldName(status.urlTemplate(), "status URL")), spec.forwardAuth());
     JsonNode body = reply.json();
     Phase byCode = status.httpCodes().get(reply.code());
     if (byCode == null && !reply.ok()) {
-      throw unexpected(reply, handle, "status");
+      throw unexpected(reply, part.jobId(), "status");
     }
     String word = status.statusPath() == null ? null : JsonPaths.text(body, status.statusPath());
     Phase phase = byCode != null ? byCode : status.phaseOf(word);
     String providerStatus = word != null ? word : "HTTP " + reply.code();
-    String error = status.errorPath() == null ? null : JsonPaths.text(body, status.errorPath());
+    String error = status.errorPath() == null ? null : errorText(JsonPaths.read(body, status.errorPath()));
+    if (error != null && status.notErrorValues().contains(error)) {
+      error = null;
+    }
+    String errorCode = status.errorCodePath() == null ? null : JsonPaths.text(body, status.errorCodePath());
     if (phase == null) {
-      if (status.unknownStatus() == io.aigen.camunda.connector.spec.UnknownStatusPolicy.FAIL) {
-        return new JobStatus(Phase.FAILED, providerStatus, null, "unknown status '" + providerStatus + "'", body);
+      if (status.unknownStatus() == UnknownStatusPolicy.FAIL) {
+        return new JobStatus(Phase.FAILED, providerStatus, null, "unknown status '" + providerStatus + "'", null, false, List.of(body));
       }
       phase = Phase.RUNNING;
     }
@@ -116,64 +239,168 @@ public final class GenerationClient {
       phase = Phase.FAILED;
     }
     if (phase == Phase.FAILED && error == null) {
-      error = "the provider reports status '" + providerStatus + "'";
+      error = errorCode != null ? errorCode : "the provider reports status '" + providerStatus + "'";
     }
+    boolean filtered =
+        phase == Phase.FAILED
+            && status.contentFilteredCodes() != null
+            && Pattern.compile(status.contentFilteredCodes()).matcher(errorCode != null ? errorCode : error).matches();
     Double progress = null;
     if (status.progressPath() != null) {
       JsonNode p = JsonPaths.read(body, status.progressPath());
       progress = p.isNumber() ? p.asDouble() : null;
     }
-    return new JobStatus(phase, providerStatus, progress, error == null ? null : endpoint.redact(error), body);
+    return new JobStatus(phase, providerStatus, progress, error == null ? null : endpoint.redact(error), errorCode, filtered, List.of(body));
   }
 
-  /** Fetches the finished job's result and normalises it. */
-  public GenerationResult result(JobHandle handle, JobStatus finalStatus) {
-    JsonNode body = finalStatus.body();
-    if (handle.resultUrl() != null) {
-      HttpReply reply = endpoint.call(new OutgoingRequest("GET", handle.resultUrl(), Map.of("Accept", "application/json"), null, null, fieldName(spec.result().urlTemplate(), "result URL")));
-      if (!reply.ok()) {
-        throw new GenerationFailure(
-            ErrorCode.AI_GENERATION_FAILED,
-            "The " + spec.id() + " job " + handle.jobId() + " failed: its result answered HTTP " + reply.code() + ": " + endpoint.redact(reply.excerpt()));
-      }
-      body = reply.json();
-    }
-    JsonNode providerResult = JsonPaths.read(body, spec.result() == null ? "" : spec.result().resultPath());
-    String outputsPath = spec.result() == null ? null : spec.result().outputsPath();
-    Map<String, Object> metrics = new LinkedHashMap<>();
-    metrics.put("polls", handle.polls());
-    metrics.put("waitedMs", Duration.between(handle.submittedAt(), clock.instant()).toMillis());
-    if (spec.result() != null && spec.result().metricsPath() != null) {
-      JsonNode providerMetrics = JsonPaths.read(finalStatus.body(), spec.result().metricsPath());
-      if (providerMetrics.isObject()) {
-        metrics.put("provider", JSON.convertValue(providerMetrics, Map.class));
+  /** Several generations: failed if one failed, running while one runs, else as they ended. */
+  private static JobStatus combine(List<JobStatus> readings, JobHandle handle) {
+    List<String> words = readings.stream().map(JobStatus::providerStatus).toList();
+    List<JsonNode> bodies = readings.stream().map(JobStatus::body).toList();
+    String providerStatus = String.join(",", words);
+    for (int i = 0; i < readings.size(); i++) {
+      JobStatus reading = readings.get(i);
+      if (reading.phase() == Phase.FAILED || reading.phase() == Phase.CANCELLED) {
+        String which = "generation " + (i + 1) + " of " + readings.size() + " (" + handle.parts().get(i).jobId() + ")";
+        String error = reading.error() == null ? null : which + ": " + reading.error();
+        return new JobStatus(reading.phase(), providerStatus, null, error, reading.errorCode(), reading.contentFiltered(), bodies);
       }
     }
-    return new GenerationResult(
-        "SUCCEEDED",
-        handle.provider(),
-        handle.jobId(),
-        outputsPath == null ? java.util.List.of() : JsonPaths.strings(providerResult, outputsPath),
-        providerResult.isMissingNode() ? null : providerResult,
-        metrics);
+    Phase phase;
+    if (readings.stream().anyMatch(r -> r.phase() == Phase.RUNNING)) {
+      phase = Phase.RUNNING;
+    } else if (readings.stream().allMatch(r -> r.phase() == Phase.SUCCEEDED)) {
+      phase = Phase.SUCCEEDED;
+    } else {
+      phase = Phase.OUTCOME_UNKNOWN;
+    }
+    return new JobStatus(phase, providerStatus, null, null, null, false, bodies);
   }
 
-  /** Asks the provider to cancel. A job that is already over is reported, not raised. */
-  public CancelReport cancel(JobHandle handle) {
-    if (spec.cancel() == null || handle.cancelUrl() == null) {
-      return new CancelReport(handle.provider(), handle.jobId(), false, 0, "NOT_SUPPORTED");
+  private JsonNode partResult(JobHandle handle, JobHandle.Part part, int index, JsonNode statusBody, List<String> outputs) {
+    Result result = spec.result();
+    if (part.resultUrl() == null) {
+      return collect(handle, index, statusBody, null, outputs);
     }
+    Map<String, String> accept = result.file() != null && result.file().base64Path() == null ? Map.of("Accept", "*/*") : JSON_ACCEPT;
     HttpReply reply =
-        endpoint.call(new OutgoingRequest(spec.cancel().method(), handle.cancelUrl(), Map.of("Accept", "application/json"), null, null, fieldName(spec.cancel().urlTemplate(), "cancel URL")));
-    String word = spec.cancel().statusPath() == null ? null : JsonPaths.text(reply.json(), spec.cancel().statusPath());
-    String answer = word != null ? word : "HTTP " + reply.code();
-    if (reply.ok()) {
-      return new CancelReport(handle.provider(), handle.jobId(), true, reply.code(), answer);
+        endpoint.call(new OutgoingRequest("GET", part.resultUrl(), accept, null, null, fieldName(result.urlTemplate(), "result URL")), spec.forwardAuth());
+    if (result.notReadyCodes().contains(reply.code())) {
+      throw new ProviderUnavailable("The " + spec.id() + " result of job " + part.jobId() + " is not ready yet (HTTP " + reply.code() + ")", null);
     }
-    if (reply.code() >= 400 && reply.code() < 500) {
-      return new CancelReport(handle.provider(), handle.jobId(), false, reply.code(), answer);
+    if (!reply.ok()) {
+      throw new GenerationFailure(
+          ErrorCode.AI_GENERATION_FAILED,
+          "The " + spec.id() + " job " + part.jobId() + " failed: its result answered HTTP " + reply.code() + ": " + endpoint.redact(reply.excerpt()));
     }
-    throw new ProviderUnavailable("The " + spec.id() + " cancel request answered HTTP " + reply.code() + ": " + endpoint.redact(reply.excerpt()), null);
+    return collect(handle, index, reply.json(), reply, outputs);
+  }
+
+  /** Picks the result out of a body, stores a file result, and adds the output URLs. */
+  private JsonNode collect(JobHandle handle, int index, JsonNode body, HttpReply reply, List<String> outputs) {
+    Result result = spec.result();
+    Result.ResultFile file = result.file();
+    if (file != null && file.base64Path() == null && reply != null) {
+      ResultStore.StoredFile stored = store(handle, index, orElse(baseType(reply.contentType()), file.contentType()), reply.body());
+      outputs.add(stored.url());
+      return JSON.valueToTree(stored);
+    }
+    JsonNode picked = body == null ? null : JsonPaths.read(body, result.resultPath());
+    if (picked == null || picked.isMissingNode()) {
+      return null;
+    }
+    if (file != null && file.base64Path() != null) {
+      String base64 = JsonPaths.text(picked, file.base64Path());
+      if (base64 == null) {
+        throw new ProviderRejected("The " + spec.id() + " result has no file at '" + file.base64Path() + "'");
+      }
+      ResultStore.StoredFile stored = store(handle, index, file.contentType(), Base64.getDecoder().decode(base64));
+      outputs.add(stored.url());
+      ObjectNode withoutBytes = picked.deepCopy();
+      withoutBytes.set(file.base64Path(), JSON.valueToTree(stored));
+      return withoutBytes;
+    }
+    outputs.addAll(JsonPaths.strings(picked, result.outputsPath()));
+    return picked;
+  }
+
+  private ResultStore.StoredFile store(JobHandle handle, int index, String contentType, byte[] bytes) {
+    String type = contentType == null ? "application/octet-stream" : contentType;
+    String name = (handle.provider() + "-" + handle.jobId() + "-" + index).replaceAll("[^A-Za-z0-9._-]", "_") + extension(type);
+    return results.store(name, type, bytes);
+  }
+
+  private List<String> jobIds(JsonNode answer) {
+    List<String> ids = new ArrayList<>();
+    if (spec.submit().idPath() != null) {
+      JsonNode found = JsonPaths.read(answer, spec.submit().idPath());
+      if (found.isArray()) {
+        found.forEach(id -> ids.add(id.asText()));
+      } else if (found.isValueNode() && !found.isNull()) {
+        ids.add(found.asText());
+      }
+    } else {
+      Submit.USUAL_ID_FIELDS.stream().filter(f -> answer.path(f).isValueNode()).findFirst().ifPresent(f -> ids.add(answer.get(f).asText()));
+    }
+    if (ids.isEmpty()) {
+      String where = spec.submit().idPath() != null ? "'" + spec.submit().idPath() + "'" : "any of " + Submit.USUAL_ID_FIELDS;
+      throw new ProviderRejected("The " + spec.id() + " submit answer has no job id at " + where + ": " + endpoint.redact(String.valueOf(answer)));
+    }
+    return ids;
+  }
+
+  private Duration expectedDuration(JsonNode answer) {
+    if (spec.submit().expectedSecondsPath() == null) {
+      return null;
+    }
+    JsonNode seconds = JsonPaths.read(answer, spec.submit().expectedSecondsPath());
+    return seconds.isNumber() && seconds.asDouble() > 0 ? Duration.ofMillis(Math.round(seconds.asDouble() * 1000)) : null;
+  }
+
+  private MultipartForm.Encoded encodeForm(JsonNode body, List<String> fileFields) {
+    if (!body.isObject()) {
+      throw GenerationFailure.invalidInput("input", "the " + spec.id() + " submit is a form: give the input as an object of form fields.");
+    }
+    try {
+      return forms.encode(body, fileFields);
+    } catch (MultipartForm.BadFile e) {
+      throw GenerationFailure.invalidInput("input." + e.field(), e.getMessage());
+    }
+  }
+
+  private JsonNode fillBody(JsonNode template, Map<String, JsonNode> roots) {
+    try {
+      return BodyTemplate.fill(template, new Template.Values(roots));
+    } catch (IllegalArgumentException e) {
+      throw GenerationFailure.invalidInput("input", "cannot build the " + spec.id() + " submit body: " + e.getMessage());
+    }
+  }
+
+  private static void requireModel(String model) {
+    if (model == null || model.isBlank()) {
+      throw GenerationFailure.invalidInput("model", "it is empty. Enter the provider's model id, e.g. 'fal-ai/flux/dev'.");
+    }
+    if (!MODEL.matcher(model).matches() || model.contains("..") || model.contains("//")) {
+      throw GenerationFailure.invalidInput(
+          "model", "'" + model + "' is not a model id. Use letters, digits and '-._/:', e.g. 'fal-ai/flux/dev'.");
+    }
+  }
+
+  /** An error given as text, or as an object with a message (some APIs send {code, message}). */
+  private static String errorText(JsonNode error) {
+    if (error == null || error.isMissingNode() || error.isNull()) {
+      return null;
+    }
+    if (error.isObject()) {
+      for (String field : List.of("message", "detail", "title", "msg")) {
+        if (error.path(field).isTextual()) {
+          String code = error.path("code").isValueNode() ? error.get("code").asText() : null;
+          return code == null ? error.get(field).asText() : error.get(field).asText() + " (" + code + ")";
+        }
+      }
+      return error.toString();
+    }
+    return error.isValueNode() ? error.asText() : error.toString();
   }
 
   private RuntimeException submitRefused(HttpReply reply, String model) {
@@ -182,7 +409,7 @@ public final class GenerationClient {
       return GenerationFailure.invalidInput("input", "the provider rejected it (HTTP " + reply.code() + "): " + said);
     }
     if (reply.code() == 404) {
-      return GenerationFailure.invalidInput("model", "the provider does not know '" + model + "' (HTTP 404). Check the model id.");
+      return GenerationFailure.invalidInput("model", "the provider does not know '" + model + "' (HTTP 404). Check the model id. Provider said: " + said);
     }
     if (reply.code() >= 500) {
       return new ProviderUnavailable("The " + spec.id() + " submit answered HTTP " + reply.code() + ": " + said, null);
@@ -190,12 +417,12 @@ public final class GenerationClient {
     return new ProviderRejected("The " + spec.id() + " submit answered HTTP " + reply.code() + ": " + said);
   }
 
-  private RuntimeException unexpected(HttpReply reply, JobHandle handle, String what) {
+  private RuntimeException unexpected(HttpReply reply, String jobId, String what) {
     String said = endpoint.redact(reply.excerpt());
     if (reply.code() == 404 || reply.code() == 410) {
       return new GenerationFailure(
           ErrorCode.AI_GENERATION_FAILED,
-          "The " + spec.id() + " job " + handle.jobId() + " is unknown to the provider (HTTP " + reply.code() + " on " + what + "): it expired or was deleted. " + said);
+          "The " + spec.id() + " job " + jobId + " is unknown to the provider (HTTP " + reply.code() + " on " + what + "): it expired or was deleted. " + said);
     }
     if (reply.code() >= 500) {
       return new ProviderUnavailable("The " + spec.id() + " " + what + " request answered HTTP " + reply.code() + ": " + said, null);
@@ -214,29 +441,33 @@ public final class GenerationClient {
     }
   }
 
-  /** Replaces string values that are exactly one placeholder by that value, recursively. */
-  private static JsonNode fill(JsonNode template, Map<String, JsonNode> roots) {
-    if (template.isTextual()) {
-      String text = template.asText();
-      if (text.startsWith("{") && text.endsWith("}") && roots.containsKey(text.substring(1, text.length() - 1))) {
-        return roots.get(text.substring(1, text.length() - 1));
-      }
-      return template;
-    }
-    if (template.isObject()) {
-      ObjectNode filled = JSON.createObjectNode();
-      template.fields().forEachRemaining(e -> filled.set(e.getKey(), fill(e.getValue(), roots)));
-      return filled;
-    }
-    return template;
-  }
-
   /** Names a URL by where it came from, e.g. "status_url" for {startResult.body.status_url}. */
   private static String fieldName(String template, String fallback) {
     if (template != null && template.startsWith("{startResult.body.") && template.endsWith("}") && template.indexOf('}') == template.length() - 1) {
       return template.substring("{startResult.body.".length(), template.length() - 1);
     }
     return fallback;
+  }
+
+  private static String baseType(String contentType) {
+    return contentType == null ? null : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
+  }
+
+  private static String orElse(String value, String fallback) {
+    return value == null || value.isBlank() || value.equals("application/octet-stream") ? fallback : value;
+  }
+
+  private static String extension(String contentType) {
+    return switch (contentType) {
+      case "video/mp4" -> ".mp4";
+      case "audio/mpeg", "audio/mp3" -> ".mp3";
+      case "audio/wav", "audio/x-wav" -> ".wav";
+      case "image/png" -> ".png";
+      case "image/jpeg" -> ".jpg";
+      case "image/webp" -> ".webp";
+      case "video/webm" -> ".webm";
+      default -> ".bin";
+    };
   }
 
   private static String stripSlash(String url) {

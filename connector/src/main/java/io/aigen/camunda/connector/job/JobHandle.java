@@ -1,27 +1,45 @@
 package io.aigen.camunda.connector.job;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Everything needed to find a submitted job again: what {@code submit} returns and {@code await}
  * and {@code cancel} take. It holds no secret; URLs were resolved from the submit answer.
  *
+ * @param jobId the provider's id of the job (of the first generation, when one submit started
+ *     several)
+ * @param parts one per generation the submit started, usually one; the job is done when all are
  * @param polls status requests made so far
  * @param failedPolls consecutive polls that the provider could not answer
+ * @param customSpec the spec of a custom provider, so a later {@code await} or {@code cancel} needs
+ *     nothing else; {@code null} for built-in providers
+ * @param expectedDuration the provider's estimate of the job's length, when it gives one; the first
+ *     poll waits that long
  */
 public record JobHandle(
     String provider,
     String jobId,
     String model,
-    String statusUrl,
-    String resultUrl,
-    String cancelUrl,
+    List<Part> parts,
     Instant submittedAt,
     int polls,
-    int failedPolls) {
+    int failedPolls,
+    JsonNode customSpec,
+    Duration expectedDuration) {
+
+  /** One generation of the job and where to ask about it. */
+  public record Part(String jobId, String statusUrl, String resultUrl, String cancelUrl) {}
+
+  public JobHandle {
+    parts = parts == null ? List.of() : List.copyOf(parts);
+    customSpec = customSpec == null || customSpec.isNull() || customSpec.isMissingNode() ? null : customSpec;
+  }
 
   public JobHandle afterPoll(boolean answered) {
     return new JobHandle(
-        provider, jobId, model, statusUrl, resultUrl, cancelUrl, submittedAt, polls + 1, answered ? 0 : failedPolls + 1);
+        provider, jobId, model, parts, submittedAt, polls + 1, answered ? 0 : failedPolls + 1, customSpec, expectedDuration);
   }
 }

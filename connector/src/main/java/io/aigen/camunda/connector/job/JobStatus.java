@@ -2,12 +2,33 @@ package io.aigen.camunda.connector.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aigen.camunda.connector.spec.Phase;
+import java.util.List;
 
 /**
- * One status reading.
+ * One status reading of a whole job (all its parts).
  *
- * @param providerStatus the provider's own word (or HTTP code) for the state
+ * @param providerStatus the provider's own word (or HTTP code) for the state; for several parts,
+ *     their words joined with commas
  * @param error the failure message, when the job failed
- * @param body the status answer, kept for the result and metrics
+ * @param errorCode the provider's failure code, when it gives one
+ * @param contentFiltered whether the provider's content filter caused the failure
+ * @param bodies each part's status answer, kept for the result and metrics
  */
-public record JobStatus(Phase phase, String providerStatus, Double progress, String error, JsonNode body) {}
+public record JobStatus(
+    Phase phase,
+    String providerStatus,
+    Double progress,
+    String error,
+    String errorCode,
+    boolean contentFiltered,
+    List<JsonNode> bodies) {
+
+  public JobStatus {
+    bodies = bodies == null ? List.of() : List.copyOf(bodies);
+  }
+
+  /** The first part's status answer. */
+  public JsonNode body() {
+    return bodies.isEmpty() ? null : bodies.get(0);
+  }
+}

@@ -64,9 +64,14 @@ public final class WaitStep {
           yield later(next, next.polls() - 1, unavailable.retryAfter(), deadline, "RESULT_UNAVAILABLE");
         }
       }
+      case OUTCOME_UNKNOWN -> new Done(client.unknownOutcome(next, status));
       case FAILED ->
-          throw new GenerationFailure(
-              ErrorCode.AI_GENERATION_FAILED, "The " + handle.provider() + " job " + handle.jobId() + " failed: " + status.error());
+          throw status.contentFiltered()
+              ? new GenerationFailure(
+                  ErrorCode.AI_CONTENT_FILTERED,
+                  "The " + handle.provider() + " job " + handle.jobId() + " was stopped by the provider's content filter: " + status.error())
+              : new GenerationFailure(
+                  ErrorCode.AI_GENERATION_FAILED, "The " + handle.provider() + " job " + handle.jobId() + " failed: " + status.error());
       case CANCELLED ->
           throw new GenerationFailure(
               ErrorCode.AI_GENERATION_CANCELLED, "The " + handle.provider() + " job " + handle.jobId() + " was cancelled (status '" + status.providerStatus() + "').");

@@ -3,37 +3,55 @@ package io.aigen.camunda.connector.model;
 import io.aigen.camunda.connector.provider.ProviderId;
 import io.camunda.connector.generator.dsl.Property.FeelMode;
 import io.camunda.connector.generator.java.annotation.TemplateProperty;
+import io.camunda.connector.generator.java.annotation.TemplateProperty.PropertyCondition;
 import io.camunda.connector.generator.java.annotation.TemplateProperty.PropertyConstraints;
 import io.camunda.connector.generator.java.annotation.TemplateProperty.PropertyType;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
 /** Submits a job and waits for its result, in one task. */
 public record GenerateRequest(
     @NotNull
-        @TemplateProperty(group = "provider", label = "Provider", description = "The provider's async API", defaultValue = "fal")
+        @TemplateProperty(group = "provider", label = "Provider", description = ProviderFields.PROVIDER, defaultValue = "FAL")
         ProviderId provider,
     @TemplateProperty(
             group = "provider",
             label = "API key",
-            description = "Reference a secret, e.g. <code>{{secrets.FAL_KEY}}</code>. It is never written to variables or logs.",
+            description = ProviderFields.API_KEY,
             constraints = @PropertyConstraints(notEmpty = true))
         String apiKey,
-    @NotBlank
-        @TemplateProperty(
-            group = "generation",
-            label = "Model",
-            description = "The provider's model id, e.g. <code>fal-ai/flux/dev</code>",
-            constraints = @PropertyConstraints(notEmpty = true))
+    @TemplateProperty(
+            group = "provider",
+            label = "Submit URL",
+            description = ProviderFields.SUBMIT_URL,
+            optional = true,
+            condition = @PropertyCondition(property = "provider", equals = "CUSTOM"))
+        String submitUrl,
+    @TemplateProperty(
+            group = "provider",
+            label = "Custom poll spec",
+            description = ProviderFields.CUSTOM_SPEC,
+            type = PropertyType.Text,
+            feel = FeelMode.optional,
+            optional = true,
+            condition = @PropertyCondition(property = "provider", equals = "CUSTOM"))
+        Object customSpec,
+    @TemplateProperty(group = "generation", label = "Model", description = ProviderFields.MODEL, optional = true)
         String model,
     @NotNull
         @TemplateProperty(
             group = "generation",
             label = "Input",
-            description = "The model's input as a FEEL context or JSON, e.g. <code>={prompt: \"a cat on a skateboard\"}</code>",
+            description = ProviderFields.INPUT,
             type = PropertyType.Text,
             feel = FeelMode.required)
         Object input,
+    @TemplateProperty(
+            group = "generation",
+            label = "Provider options",
+            description = ProviderFields.OPTIONS,
+            feel = FeelMode.required,
+            optional = true)
+        Object options,
     @TemplateProperty(
             group = "timing",
             label = "Poll interval",
@@ -48,6 +66,6 @@ public record GenerateRequest(
         String maxDuration) {
 
   public SubmitRequest submitRequest() {
-    return new SubmitRequest(provider, apiKey, model, input);
+    return new SubmitRequest(provider, apiKey, submitUrl, customSpec, model, input, options);
   }
 }

@@ -53,7 +53,7 @@ public final class JsonPaths {
     return value.isValueNode() ? value.asText() : value.toString();
   }
 
-  /** Every string value found at {@code path}; arrays are flattened. */
+  /** Every string value found at {@code path}; arrays and objects are searched through. */
   public static List<String> strings(JsonNode body, String path) {
     List<String> found = new ArrayList<>();
     collect(read(body, path), found);
@@ -73,7 +73,7 @@ public final class JsonPaths {
     }
     if (node.isTextual()) {
       into.add(node.asText());
-    } else if (node.isArray()) {
+    } else if (node.isContainerNode()) {
       node.forEach(child -> collect(child, into));
     }
   }

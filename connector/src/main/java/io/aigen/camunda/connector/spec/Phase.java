@@ -5,7 +5,12 @@ public enum Phase {
   RUNNING,
   SUCCEEDED,
   FAILED,
-  CANCELLED;
+  CANCELLED,
+  /**
+   * The job is over but the provider does not say how it ended (the older Oxen.ai queue forgets a
+   * generation once it ends, whatever the outcome).
+   */
+  OUTCOME_UNKNOWN;
 
   public boolean terminal() {
     return this != RUNNING;

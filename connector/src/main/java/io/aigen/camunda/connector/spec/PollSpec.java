@@ -7,7 +7,11 @@ import java.util.Map;
  * status, fetch its result and cancel it. Every built-in provider is a preset of this record;
  * users can write their own.
  *
- * <p>String values may contain placeholders, see {@link Template}.
+ * <p>String values may contain placeholders, see {@link Template}. Presets and custom specs are
+ * written in JSON and read by {@link SpecReader}.
+ *
+ * @param forwardAuth whether status, result and cancel requests carry the API key too (AsyncQueue's
+ *     {@code forwardAuth}); the submit always does
  */
 public record PollSpec(
     String id,
@@ -19,7 +23,8 @@ public record PollSpec(
     Status status,
     Result result,
     Cancel cancel,
-    Timing timing) {
+    Timing timing,
+    boolean forwardAuth) {
 
   public PollSpec {
     headers = headers == null ? Map.of() : Map.copyOf(headers);
@@ -33,10 +38,10 @@ public record PollSpec(
   }
 
   public PollSpec withBaseUrl(String newBaseUrl) {
-    return new PollSpec(id, label, newBaseUrl, auth, headers, submit, status, result, cancel, timing);
+    return new PollSpec(id, label, newBaseUrl, auth, headers, submit, status, result, cancel, timing, forwardAuth);
   }
 
   public PollSpec withTiming(Timing newTiming) {
-    return new PollSpec(id, label, baseUrl, auth, headers, submit, status, result, cancel, newTiming);
+    return new PollSpec(id, label, baseUrl, auth, headers, submit, status, result, cancel, newTiming, forwardAuth);
   }
 }

@@ -10,8 +10,15 @@ import java.util.Map;
  * like 202 running / 200 done). Otherwise the value at {@code statusPath} is compared, exactly and
  * case-sensitively, with the value lists.
  *
- * @param errorPath error predicate: when the status says success but this path holds a value, the
- *     job failed with that message (fal reports failures as {@code COMPLETED} + {@code error})
+ * @param errorPath error predicate: when the status says success but this path holds a value
+ *     (other than one of {@code notErrorValues}), the job failed with that message (fal reports
+ *     failures as {@code COMPLETED} + {@code error}; Stability as {@code finish_reason} other than
+ *     {@code SUCCESS})
+ * @param notErrorValues values at {@code errorPath} that do not mean failure
+ * @param errorCodePath the provider's machine-readable failure code, e.g. Runway's {@code
+ *     failureCode}
+ * @param contentFilteredCodes a regular expression; a failure whose code (or, without a code,
+ *     whose message) matches it was the provider's content filter, e.g. {@code SAFETY\..*}
  * @param progressPath optional progress (0..1 or percent) reported while running
  */
 public record Status(
@@ -24,6 +31,9 @@ public record Status(
     List<String> runningValues,
     Map<Integer, Phase> httpCodes,
     String errorPath,
+    List<String> notErrorValues,
+    String errorCodePath,
+    String contentFilteredCodes,
     String progressPath,
     UnknownStatusPolicy unknownStatus) {
 
@@ -34,6 +44,7 @@ public record Status(
     cancelledValues = cancelledValues == null ? List.of() : List.copyOf(cancelledValues);
     runningValues = runningValues == null ? List.of() : List.copyOf(runningValues);
     httpCodes = httpCodes == null ? Map.of() : Map.copyOf(httpCodes);
+    notErrorValues = notErrorValues == null ? List.of() : List.copyOf(notErrorValues);
     unknownStatus = unknownStatus == null ? UnknownStatusPolicy.RUNNING : unknownStatus;
   }
 

@@ -6,6 +6,8 @@ import io.aigen.camunda.connector.GenerationOperations;
 import io.aigen.camunda.connector.Json;
 import io.aigen.camunda.connector.http.ProviderHttp;
 import io.aigen.camunda.connector.provider.ProviderSettings;
+import io.aigen.camunda.connector.store.LocalResultStore;
+import io.aigen.camunda.connector.store.ResultStore;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.worker.JobWorker;
 import io.camunda.connector.api.secret.SecretProvider;
@@ -38,14 +40,20 @@ public class AiGenerationAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  public GenerationOperations aiGenerationOperations(AiGenerationProperties properties) {
+  public ResultStore aiGenerationResultStore(AiGenerationProperties properties) {
+    return new LocalResultStore(properties.results().directory(), properties.publicBaseUrl());
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  public GenerationOperations aiGenerationOperations(AiGenerationProperties properties, ResultStore results) {
     Map<String, String> baseUrls = new LinkedHashMap<>();
     properties.providers().forEach((id, provider) -> {
       if (provider != null && provider.baseUrl() != null) {
         baseUrls.put(id, provider.baseUrl());
       }
     });
-    return new GenerationOperations(ProviderHttp.withDefaults(), new ProviderSettings(baseUrls), Clock.systemUTC(), Json.mapper());
+    return new GenerationOperations(ProviderHttp.withDefaults(), new ProviderSettings(baseUrls), results, Clock.systemUTC(), Json.mapper());
   }
 
   @Bean

@@ -1,6 +1,7 @@
 package io.aigen.camunda.connector.worker;
 
 import java.time.Duration;
+import java.nio.file.Path;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -9,13 +10,24 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param worker the job worker
  * @param providers per provider id (e.g. {@code fal}), where to reach it
+ * @param publicBaseUrl where processes and providers reach this runtime, e.g. {@code
+ *     https://connectors.example.com}; stored result files are served under it
+ * @param results where result files that providers send as bytes are kept
  */
 @ConfigurationProperties("aigen")
-public record AiGenerationProperties(Worker worker, Map<String, Provider> providers) {
+public record AiGenerationProperties(Worker worker, Map<String, Provider> providers, String publicBaseUrl, Results results) {
 
   public AiGenerationProperties {
     worker = worker == null ? new Worker(true, 32, Duration.ofMinutes(2)) : worker;
     providers = providers == null ? Map.of() : Map.copyOf(providers);
+    results = results == null ? new Results(null) : results;
+  }
+
+  /** @param directory default {@code <java.io.tmpdir>/aigen-results} */
+  public record Results(Path directory) {
+    public Results {
+      directory = directory == null ? Path.of(System.getProperty("java.io.tmpdir"), "aigen-results") : directory;
+    }
   }
 
   /**

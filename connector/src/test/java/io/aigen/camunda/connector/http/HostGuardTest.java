@@ -16,10 +16,12 @@ import io.aigen.camunda.connector.job.JobHandle;
 import io.aigen.camunda.connector.job.WaitStep;
 import io.aigen.camunda.connector.model.AwaitRequest;
 import io.aigen.camunda.connector.provider.ProviderSettings;
+import io.aigen.camunda.connector.store.LocalResultStore;
 import io.aigen.camunda.connector.spec.PollSpec;
 import io.aigen.camunda.connector.support.FalFixture;
 import io.aigen.camunda.connector.support.MutableClock;
 import java.net.InetAddress;
+import java.util.List;
 import java.util.Map;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
@@ -180,8 +182,8 @@ class HostGuardTest {
   void tamperedHandleGivenToAwaitIsRefusedBeforeSendingTheKey() {
     // The handle is a process variable: anyone who can edit variables can rewrite its URLs.
     GenerationOperations operations =
-        new GenerationOperations(ProviderHttp.withDefaults(), new ProviderSettings(Map.of("fal", fal.url("/").toString())), clock, Json.mapper());
-    JobHandle tampered = new JobHandle("fal", "x", "fal-ai/flux/dev", foreignUrl("/status"), falUrl(""), falUrl("/cancel"), clock.instant(), 0, 0);
+        new GenerationOperations(ProviderHttp.withDefaults(), new ProviderSettings(Map.of("fal", fal.url("/").toString())), LocalResultStore.inTempDirectory(), clock, Json.mapper());
+    JobHandle tampered = new JobHandle("fal", "x", "fal-ai/flux/dev", List.of(new JobHandle.Part("x", foreignUrl("/status"), falUrl(""), falUrl("/cancel"))), clock.instant(), 0, 0, null, null);
 
     assertThatThrownBy(() -> operations.await(new AwaitRequest("test-key", tampered, null, null), null))
         .isInstanceOf(ProviderRejected.class)

@@ -104,10 +104,10 @@ class FalQueueProtocolTest {
     void handleTakesStatusResultAndCancelUrlsFromTheAnswerWhichHaveNoSubPath() throws Exception {
       JobHandle handle = submitted();
 
-      assertThat(handle.statusUrl()).isEqualTo(server.url(APP_PATH + "/status").toString());
-      assertThat(handle.resultUrl()).isEqualTo(server.url(APP_PATH).toString());
-      assertThat(handle.cancelUrl()).isEqualTo(server.url(APP_PATH + "/cancel").toString());
-      assertThat(handle.statusUrl()).doesNotContain("/dev/").doesNotContain("flux/dev");
+      assertThat(handle.parts().get(0).statusUrl()).isEqualTo(server.url(APP_PATH + "/status").toString());
+      assertThat(handle.parts().get(0).resultUrl()).isEqualTo(server.url(APP_PATH).toString());
+      assertThat(handle.parts().get(0).cancelUrl()).isEqualTo(server.url(APP_PATH + "/cancel").toString());
+      assertThat(handle.parts().get(0).statusUrl()).doesNotContain("/dev/").doesNotContain("flux/dev");
     }
 
     @Test
@@ -126,7 +126,7 @@ class FalQueueProtocolTest {
 
       assertThat(server.takeRequest(1, TimeUnit.SECONDS).getPath()).isEqualTo("/elsewhere/q/abc/status?logs=1");
       assertThat(server.takeRequest(1, TimeUnit.SECONDS).getPath()).isEqualTo("/elsewhere/q/abc/stop");
-      assertThat(handle.resultUrl()).endsWith("/elsewhere/q/abc/out");
+      assertThat(handle.parts().get(0).resultUrl()).endsWith("/elsewhere/q/abc/out");
     }
 
     @Test

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aigen.camunda.connector.http.ProviderEndpoint;
 import io.aigen.camunda.connector.http.ProviderHttp;
 import io.aigen.camunda.connector.job.GenerationClient;
-import io.aigen.camunda.connector.provider.FalQueue;
+import io.aigen.camunda.connector.http.MultipartForm;
+import io.aigen.camunda.connector.provider.ProviderCatalog;
+import io.aigen.camunda.connector.provider.ProviderId;
+import io.aigen.camunda.connector.store.LocalResultStore;
 import io.aigen.camunda.connector.spec.PollSpec;
 import io.aigen.camunda.connector.spec.Timing;
 import java.io.IOException;
@@ -44,17 +47,18 @@ public final class FalFixture {
   }
 
   public static PollSpec spec(MockWebServer server) {
-    return FalQueue.spec().withBaseUrl(server.url("/").toString());
+    return ProviderCatalog.spec(ProviderId.FAL).withBaseUrl(server.url("/").toString());
   }
 
   /** fal's timing without jitter, so delays can be asserted exactly. */
   public static PollSpec specWithoutJitter(MockWebServer server) {
-    Timing fal = FalQueue.spec().timing();
+    Timing fal = ProviderCatalog.spec(ProviderId.FAL).timing();
     return spec(server).withTiming(new Timing(fal.interval(), fal.backoff(), fal.maxInterval(), 0.0, fal.maxDuration()));
   }
 
   public static GenerationClient client(PollSpec spec, Clock clock) {
-    return new GenerationClient(spec, new ProviderEndpoint(HTTP, spec.baseUrl(), spec.auth(), KEY, spec.headers()), clock);
+    return new GenerationClient(
+        spec, new ProviderEndpoint(HTTP, spec.baseUrl(), spec.auth(), KEY, spec.headers()), new MultipartForm(HTTP), LocalResultStore.inTempDirectory(), clock);
   }
 
   public static GenerationClient client(MockWebServer server, Clock clock) {

@@ -1,0 +1,415 @@
+package io.aigen.camunda.connector.spec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Reads a poll spec written in JSON: AsyncQueue's {@code pollConfig} keys plus this project's
+ * extensions (see {@code docs/poll-spec.md}). Presets and users' custom specs use the same format.
+ * A bare {@code pollConfig} (an object with {@code urlTemplate}) is accepted as-is.
+ *
+ * <p>Every mistake is reported as a {@link SpecException} naming the field; unknown keys are
+ * mistakes too, so a typo never silently changes behaviour.
+ */
+public final class SpecReader {
+
+  /** The roots a template may use. */
+  public static final Set<String> ROOTS =
+      Set.of("baseUrl", "model", "input", "options", "id", "startResult", "callbackUrl");
+
+  private static final Set<String> TOP =
+      Set.of("id", "label", "description", "baseUrl", "auth", "headers", "submit", "targetUrl", "method", "pollConfig", "cancel");
+  private static final Set<String> SUBMIT =
+      Set.of("method", "url", "body", "encoding", "fileFields", "headers", "routes", "idPath", "expectedSecondsPath", "requiredInput");
+  private static final Set<String> ROUTE = Set.of("model", "url", "body");
+  private static final Set<String> POLL =
+      Set.of(
+          // AsyncQueue's pollConfig
+          "urlTemplate", "interval", "statusPath", "doneValues", "failValues", "resultPath",
+          "resultUrlTemplate", "errorPath", "forwardAuth", "maxDuration",
+          // extensions
+          "method", "runningValues", "cancelledValues", "statusCodes", "unknownStatus", "notErrorValues",
+          "errorCodePath", "contentFilteredCodes", "progressPath", "outputsPath", "metricsPath",
+          "resultNotReadyCodes", "resultFile", "notice", "backoff", "maxInterval", "jitter");
+  private static final Set<String> CANCEL = Set.of("method", "urlTemplate", "statusPath");
+  private static final Set<String> AUTH = Set.of("header", "prefix");
+  private static final Set<String> RESULT_FILE = Set.of("base64Path", "contentType");
+
+  private SpecReader() {}
+
+  /**
+   * @param json a spec, or a bare AsyncQueue {@code pollConfig}
+   * @param defaultId the id to use when the JSON has none
+   */
+  public static PollSpec read(JsonNode json, String defaultId) {
+    if (json == null || !json.isObject()) {
+      throw new SpecException("spec", "must be a JSON object, e.g. {\"targetUrl\": \"https://api.example.com/v1/jobs\", \"pollConfig\": {…}}");
+    }
+    ObjectNode spec = json.has("urlTemplate") ? wrapBarePollConfig(json) : (ObjectNode) json;
+    knownKeys(spec, TOP, "spec");
+    JsonNode poll = required(spec, "pollConfig", "spec");
+    knownKeys(poll, POLL, "pollConfig");
+    Submit submit = submit(spec);
+    String baseUrl = text(spec, "baseUrl", "baseUrl");
+    if (baseUrl == null) {
+      baseUrl = origin(submit.urlTemplate(), submit.routes().isEmpty() ? "submit.url" : "submit.routes");
+    }
+    PollSpec result =
+        new PollSpec(
+            orDefault(text(spec, "id", "id"), defaultId),
+            orDefault(text(spec, "label", "label"), defaultId),
+            baseUrl,
+            auth(spec.get("auth")),
+            stringMap(spec.get("headers"), "headers"),
+            submit,
+            status(poll),
+            result(poll),
+            cancel(spec.get("cancel")),
+            timing(poll),
+            !poll.has("forwardAuth") || bool(poll, "forwardAuth", "pollConfig.forwardAuth"));
+    checkTemplates(result);
+    return result;
+  }
+
+  private static ObjectNode wrapBarePollConfig(JsonNode pollConfig) {
+    ObjectNode wrapped = JsonNodeFactory.instance.objectNode();
+    wrapped.set("pollConfig", pollConfig);
+    return wrapped;
+  }
+
+  private static Submit submit(JsonNode spec) {
+    JsonNode submit = spec.get("submit");
+    if (submit == null || submit.isNull()) {
+      String targetUrl = text(spec, "targetUrl", "targetUrl");
+      if (targetUrl == null) {
+        throw new SpecException("targetUrl", "missing: say where jobs are submitted, e.g. \"targetUrl\": \"https://api.example.com/v1/jobs\" (or \"submit\": {\"url\": …})");
+      }
+      return new Submit(text(spec, "method", "method"), targetUrl, null, null, null, null, null, null, null, null);
+    }
+    knownKeys(submit, SUBMIT, "submit");
+    List<Submit.Route> routes = new ArrayList<>();
+    JsonNode routeList = submit.get("routes");
+    if (routeList != null && !routeList.isNull()) {
+      if (!routeList.isArray()) {
+        throw new SpecException("submit.routes", "must be a list of {\"model\": <regex>, \"url\": …, \"body\": …}");
+      }
+      for (int i = 0; i < routeList.size(); i++) {
+        String where = "submit.routes[" + i + "]";
+        JsonNode route = routeList.get(i);
+        knownKeys(route, ROUTE, where);
+        String pattern = requiredText(route, "model", where);
+        try {
+          Pattern.compile(pattern);
+        } catch (PatternSyntaxException e) {
+          throw new SpecException(where + ".model", "'" + pattern + "' is not a regular expression: " + e.getDescription());
+        }
+        routes.add(new Submit.Route(pattern, requiredText(route, "url", where), route.get("body")));
+      }
+    }
+    String url = text(submit, "url", "submit.url");
+    if (url == null && routes.isEmpty()) {
+      url = text(spec, "targetUrl", "targetUrl");
+    }
+    if (url == null && routes.isEmpty()) {
+      throw new SpecException("submit.url", "missing: say where jobs are submitted, e.g. \"{baseUrl}/v1/jobs\"");
+    }
+    String encoding = text(submit, "encoding", "submit.encoding");
+    return new Submit(
+        text(submit, "method", "submit.method"),
+        url,
+        submit.get("body"),
+        encoding == null ? null : enumValue(Submit.Encoding.class, encoding, "submit.encoding"),
+        strings(submit.get("fileFields"), "submit.fileFields"),
+        stringMap(submit.get("headers"), "submit.headers"),
+        routes,
+        path(submit, "idPath", "submit.idPath"),
+        path(submit, "expectedSecondsPath", "submit.expectedSecondsPath"),
+        strings(submit.get("requiredInput"), "submit.requiredInput"));
+  }
+
+  private static Status status(JsonNode poll) {
+    String url = requiredText(poll, "urlTemplate", "pollConfig");
+    Map<Integer, Phase> codes = new LinkedHashMap<>();
+    JsonNode codeMap = poll.get("statusCodes");
+    if (codeMap != null && !codeMap.isNull()) {
+      if (!codeMap.isObject()) {
+        throw new SpecException("pollConfig.statusCodes", "must map HTTP codes to phases, e.g. {\"202\": \"running\", \"200\": \"succeeded\"}");
+      }
+      for (Iterator<Map.Entry<String, JsonNode>> it = codeMap.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> entry = it.next();
+        String where = "pollConfig.statusCodes." + entry.getKey();
+        int code;
+        try {
+          code = Integer.parseInt(entry.getKey());
+        } catch (NumberFormatException e) {
+          throw new SpecException(where, "'" + entry.getKey() + "' is not an HTTP status code");
+        }
+        codes.put(code, enumValue(Phase.class, entry.getValue().asText(), where));
+      }
+    }
+    String statusPath = path(poll, "statusPath", "pollConfig.statusPath");
+    List<String> done = strings(poll.get("doneValues"), "pollConfig.doneValues");
+    if (statusPath == null && codes.isEmpty()) {
+      throw new SpecException("pollConfig.statusPath", "missing: say where the poll answer holds the status, e.g. \"status\" (or map HTTP codes with \"statusCodes\")");
+    }
+    if (statusPath != null && done.isEmpty() && !codes.containsValue(Phase.SUCCEEDED)) {
+      throw new SpecException("pollConfig.doneValues", "missing: list the status values that mean success, e.g. [\"completed\"]");
+    }
+    String filtered = text(poll, "contentFilteredCodes", "pollConfig.contentFilteredCodes");
+    if (filtered != null) {
+      try {
+        Pattern.compile(filtered);
+      } catch (PatternSyntaxException e) {
+        throw new SpecException("pollConfig.contentFilteredCodes", "'" + filtered + "' is not a regular expression: " + e.getDescription());
+      }
+    }
+    String unknown = text(poll, "unknownStatus", "pollConfig.unknownStatus");
+    return new Status(
+        text(poll, "method", "pollConfig.method"),
+        url,
+        statusPath,
+        done,
+        strings(poll.get("failValues"), "pollConfig.failValues"),
+        strings(poll.get("cancelledValues"), "pollConfig.cancelledValues"),
+        strings(poll.get("runningValues"), "pollConfig.runningValues"),
+        codes,
+        path(poll, "errorPath", "pollConfig.errorPath"),
+        strings(poll.get("notErrorValues"), "pollConfig.notErrorValues"),
+        path(poll, "errorCodePath", "pollConfig.errorCodePath"),
+        filtered,
+        path(poll, "progressPath", "pollConfig.progressPath"),
+        unknown == null ? null : enumValue(UnknownStatusPolicy.class, unknown, "pollConfig.unknownStatus"));
+  }
+
+  private static Result result(JsonNode poll) {
+    Result.ResultFile file = null;
+    JsonNode fileNode = poll.get("resultFile");
+    if (fileNode != null && !fileNode.isNull()) {
+      knownKeys(fileNode, RESULT_FILE, "pollConfig.resultFile");
+      file = new Result.ResultFile(path(fileNode, "base64Path", "pollConfig.resultFile.base64Path"), text(fileNode, "contentType", "pollConfig.resultFile.contentType"));
+    }
+    List<Integer> notReady = new ArrayList<>();
+    JsonNode codes = poll.get("resultNotReadyCodes");
+    if (codes != null && !codes.isNull()) {
+      if (!codes.isArray()) {
+        throw new SpecException("pollConfig.resultNotReadyCodes", "must be a list of HTTP codes, e.g. [425]");
+      }
+      codes.forEach(code -> notReady.add(code.asInt()));
+    }
+    return new Result(
+        text(poll, "resultUrlTemplate", "pollConfig.resultUrlTemplate"),
+        path(poll, "resultPath", "pollConfig.resultPath"),
+        orDefault(path(poll, "outputsPath", "pollConfig.outputsPath"), "$..url"),
+        path(poll, "metricsPath", "pollConfig.metricsPath"),
+        notReady,
+        file,
+        text(poll, "notice", "pollConfig.notice"));
+  }
+
+  private static Cancel cancel(JsonNode cancel) {
+    if (cancel == null || cancel.isNull()) {
+      return null;
+    }
+    knownKeys(cancel, CANCEL, "cancel");
+    return new Cancel(
+        orDefault(text(cancel, "method", "cancel.method"), "POST"),
+        requiredText(cancel, "urlTemplate", "cancel"),
+        path(cancel, "statusPath", "cancel.statusPath"));
+  }
+
+  private static Timing timing(JsonNode poll) {
+    String backoff = text(poll, "backoff", "pollConfig.backoff");
+    double jitter = poll.has("jitter") ? poll.get("jitter").asDouble() : Timing.DEFAULT.jitter();
+    if (jitter < 0 || jitter > 1) {
+      throw new SpecException("pollConfig.jitter", "must be between 0 and 1, e.g. 0.1");
+    }
+    return new Timing(
+        duration(poll, "interval"),
+        backoff == null ? null : enumValue(Timing.Backoff.class, backoff, "pollConfig.backoff"),
+        duration(poll, "maxInterval"),
+        jitter,
+        duration(poll, "maxDuration"));
+  }
+
+  private static Auth auth(JsonNode auth) {
+    if (auth == null || auth.isNull()) {
+      return Auth.bearer();
+    }
+    if (auth.isTextual() && auth.asText().equals("none")) {
+      return null;
+    }
+    knownKeys(auth, AUTH, "auth");
+    return new Auth(requiredText(auth, "header", "auth"), text(auth, "prefix", "auth.prefix"));
+  }
+
+  /** Every template must use only known roots, so a typo fails when the spec is read, not mid-job. */
+  private static void checkTemplates(PollSpec spec) {
+    Map<String, String> templates = new LinkedHashMap<>();
+    templates.put("submit.url", spec.submit().urlTemplate());
+    for (int i = 0; i < spec.submit().routes().size(); i++) {
+      templates.put("submit.routes[" + i + "].url", spec.submit().routes().get(i).urlTemplate());
+    }
+    spec.submit().headers().forEach((name, value) -> templates.put("submit.headers." + name, value));
+    templates.put("pollConfig.urlTemplate", spec.status().urlTemplate());
+    templates.put("pollConfig.resultUrlTemplate", spec.result().urlTemplate());
+    if (spec.cancel() != null) {
+      templates.put("cancel.urlTemplate", spec.cancel().urlTemplate());
+    }
+    templates.forEach(
+        (field, template) -> {
+          for (String root : Template.roots(template)) {
+            if (!ROOTS.contains(root)) {
+              throw new SpecException(field, "unknown placeholder {" + root + "…} in '" + template + "'. Known roots: " + ROOTS + ", e.g. {startResult.body.id}");
+            }
+          }
+        });
+  }
+
+  private static String origin(String url, String field) {
+    if (url == null) {
+      throw new SpecException("baseUrl", "missing: with submit routes, say the provider's base URL, e.g. \"https://api.example.com\"");
+    }
+    String literal = url.contains("{") ? url.substring(0, url.indexOf('{')) : url;
+    try {
+      URI uri = URI.create(literal);
+      if (uri.getScheme() == null || uri.getHost() == null) {
+        throw new IllegalArgumentException("no scheme or host");
+      }
+      return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
+    } catch (IllegalArgumentException e) {
+      throw new SpecException(field, "'" + url + "' must start with an absolute URL such as https://api.example.com/…, or set \"baseUrl\"");
+    }
+  }
+
+  private static Duration duration(JsonNode node, String key) {
+    JsonNode value = node.get(key);
+    String field = "pollConfig." + key;
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    Duration duration;
+    if (value.isNumber()) {
+      duration = Duration.ofMillis(Math.round(value.asDouble() * 1000));
+    } else {
+      try {
+        duration = Duration.parse(value.asText());
+      } catch (DateTimeParseException e) {
+        throw new SpecException(field, "'" + value.asText() + "' is neither seconds (e.g. 5) nor an ISO-8601 duration (e.g. PT5S)");
+      }
+    }
+    if (duration.isNegative() || duration.isZero()) {
+      throw new SpecException(field, "must be positive, e.g. 5 (seconds)");
+    }
+    return duration;
+  }
+
+  private static void knownKeys(JsonNode node, Set<String> known, String where) {
+    if (!node.isObject()) {
+      throw new SpecException(where, "must be a JSON object");
+    }
+    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!known.contains(name)) {
+        throw new SpecException(where + "." + name, "unknown key. Known keys here: " + known.stream().sorted().toList());
+      }
+    }
+  }
+
+  private static JsonNode required(JsonNode node, String key, String where) {
+    JsonNode value = node.get(key);
+    if (value == null || value.isNull()) {
+      throw new SpecException(where.equals("spec") ? key : where + "." + key, "missing");
+    }
+    return value;
+  }
+
+  private static String requiredText(JsonNode node, String key, String where) {
+    String text = text(node, key, where + "." + key);
+    if (text == null || text.isBlank()) {
+      throw new SpecException(where + "." + key, "missing");
+    }
+    return text;
+  }
+
+  private static String text(JsonNode node, String key, String field) {
+    JsonNode value = node.get(key);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isTextual()) {
+      throw new SpecException(field, "must be a string, got " + value);
+    }
+    return value.asText();
+  }
+
+  private static String path(JsonNode node, String key, String field) {
+    String path = text(node, key, field);
+    try {
+      JsonPaths.validate(path);
+    } catch (IllegalArgumentException e) {
+      throw new SpecException(field, e.getMessage());
+    }
+    return path;
+  }
+
+  private static boolean bool(JsonNode node, String key, String field) {
+    JsonNode value = node.get(key);
+    if (!value.isBoolean()) {
+      throw new SpecException(field, "must be true or false");
+    }
+    return value.asBoolean();
+  }
+
+  private static List<String> strings(JsonNode node, String field) {
+    if (node == null || node.isNull()) {
+      return List.of();
+    }
+    if (!node.isArray()) {
+      throw new SpecException(field, "must be a list of strings, e.g. [\"completed\"]");
+    }
+    List<String> values = new ArrayList<>();
+    node.forEach(value -> values.add(value.asText()));
+    return values;
+  }
+
+  private static Map<String, String> stringMap(JsonNode node, String field) {
+    if (node == null || node.isNull()) {
+      return Map.of();
+    }
+    if (!node.isObject()) {
+      throw new SpecException(field, "must be an object of header names to values");
+    }
+    Map<String, String> map = new LinkedHashMap<>();
+    node.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
+    return map;
+  }
+
+  private static <E extends Enum<E>> E enumValue(Class<E> type, String value, String field) {
+    try {
+      return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      List<String> allowed = new ArrayList<>();
+      for (E constant : type.getEnumConstants()) {
+        allowed.add(constant.name().toLowerCase(Locale.ROOT));
+      }
+      throw new SpecException(field, "'" + value + "' is not one of " + allowed);
+    }
+  }
+
+  private static String orDefault(String value, String fallback) {
+    return value == null ? fallback : value;
+  }
+}
