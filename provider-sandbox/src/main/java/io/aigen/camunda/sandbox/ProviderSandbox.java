@@ -61,7 +61,16 @@ public final class ProviderSandbox implements AutoCloseable {
     // One line per provider; keep in step with PROVIDER_BASE_PATHS.
     List<ProviderSimulation> simulations =
         List.of(
-            new FalQueueSimulation(baseUrl, options, clock, mediaFiles));
+            new FalQueueSimulation(baseUrl, options, clock, mediaFiles),
+            new ReplicateSimulation(baseUrl, options, clock, mediaFiles),
+            new RunwaySimulation(options, clock, mediaFiles),
+            new LumaSimulation(options, clock, mediaFiles),
+            new DoAsyncInvokeSimulation(options, clock, mediaFiles),
+            new ElevenLabsDubbingSimulation(options, clock),
+            new StabilityVideoSimulation(options, clock),
+            new OxenQueueSimulation(OxenQueueSimulation.Behaviour.CURRENT, options, clock, mediaFiles),
+            new OxenQueueSimulation(OxenQueueSimulation.Behaviour.LEGACY, options, clock, mediaFiles),
+            new UnifiedTaskSimulation(options, clock, mediaFiles));
     Journal journal = new Journal();
     server.createContext("/", new SandboxHttpHandler(simulations, mediaFiles, journal, clock));
     // Virtual threads: status streams block their thread for the life of a job.

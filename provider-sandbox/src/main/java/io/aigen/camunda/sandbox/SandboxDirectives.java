@@ -18,6 +18,10 @@ import java.util.Set;
  * @param submitStatus HTTP status to answer the submit with instead of accepting the job; {@code
  *     null} = accept
  * @param slow the prompt asked for a slow job
+ * @param throttledMs how long the provider holds the job back before queueing it (Runway's {@code
+ *     THROTTLED}); 0 = not at all
+ * @param failIndex for providers that run several generations per request (Oxen): only the
+ *     generation with this 0-based index fails; {@code null} = a failure applies to all
  */
 record SandboxDirectives(
     Long durationMs,
@@ -26,7 +30,9 @@ record SandboxDirectives(
     int rateLimitPolls,
     int retryAfterSeconds,
     Integer submitStatus,
-    boolean slow) {
+    boolean slow,
+    long throttledMs,
+    Integer failIndex) {
 
   static final String FIELD = "sandbox";
   static final String FAIL_MARKER = "[fail]";
@@ -35,7 +41,8 @@ record SandboxDirectives(
   static final int SLOW_FACTOR = 10;
 
   private static final Set<String> KNOWN_FIELDS =
-      Set.of("durationMs", "fail", "failType", "rateLimitPolls", "retryAfterSeconds", "submitStatus");
+      Set.of("durationMs", "fail", "failType", "rateLimitPolls", "retryAfterSeconds", "submitStatus",
+          "throttledMs", "failIndex");
 
   /** A {@code sandbox} field with a wrong type or value, or one the sandbox does not know. */
   static final class InvalidDirective extends Exception {
@@ -72,7 +79,9 @@ record SandboxDirectives(
         (int) numberOr(knobs, "rateLimitPolls", 0, 0, Integer.MAX_VALUE),
         (int) numberOr(knobs, "retryAfterSeconds", 2, 0, Integer.MAX_VALUE),
         submitStatus,
-        text.contains(SLOW_MARKER));
+        text.contains(SLOW_MARKER),
+        numberOr(knobs, "throttledMs", 0, 0, Long.MAX_VALUE),
+        knobs.has("failIndex") ? (int) number(knobs, "failIndex", 0, Integer.MAX_VALUE) : null);
   }
 
   Duration duration(Duration defaultDuration) {

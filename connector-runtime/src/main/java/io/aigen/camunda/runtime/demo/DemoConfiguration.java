@@ -2,6 +2,7 @@ package io.aigen.camunda.runtime.demo;
 
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.worker.JobWorker;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -37,6 +38,7 @@ public class DemoConfiguration {
                     case "succeeded" -> ((Map<?, ?>) variables.get("generation")).get("outputs");
                     case "failed" -> variables.get("aiGenerationError");
                     case "cancelled" -> variables.get("cancellation");
+                    case "fanned-out" -> variables.get("generations");
                     default -> variables;
                   };
               DEMO.info("{} '{}' {}: {}", job.getBpmnProcessId(), variables.get("title"), outcome, detail);
@@ -50,19 +52,34 @@ public class DemoConfiguration {
   @Order(2)
   public ApplicationRunner startDemoGenerations(CamundaClient client) {
     return args -> {
-      start(client, "ai-generation-example", "a lighthouse at dawn", "fal-ai/flux/dev", "A lighthouse at dawn, watercolor");
-      start(client, "ai-generation-example", "a failing generation", "fal-ai/flux/dev", "[fail] this prompt makes the sandbox fail the job");
-      start(client, "ai-generation-cancel-example", "a video that takes too long", "fal-ai/kling-video/v2/master/text-to-video", "[slow] a long drone flight over the coast");
-      DEMO.info("Started 3 demo generations against the provider sandbox; their outcome follows. The runtime keeps running (Ctrl+C stops it).");
+      start(client, "ai-generation-fal", "a lighthouse at dawn", Map.of("prompt", "A lighthouse at dawn, watercolor", "image_size", "square"));
+      start(client, "ai-generation-fal", "a failing generation", Map.of("prompt", "[fail] this prompt makes the sandbox fail the job"));
+      start(client, "ai-generation-cancel-example", "a video that takes too long", Map.of("prompt", "[slow] a long drone flight over the coast"));
+      start(client, "ai-generation-replicate", "a Replicate image", Map.of("prompt", "a red bicycle"));
+      start(client, "ai-generation-runway", "a Runway video", Map.of("promptImage", "https://example.com/first-frame.jpg", "promptText", "slow dolly in", "ratio", "1280:720", "duration", 5));
+      start(client, "ai-generation-luma", "a Luma video", Map.of("prompt", "a teddy bear playing guitar", "aspect_ratio", "16:9"));
+      start(client, "ai-generation-elevenlabs-dubbing", "an ElevenLabs dub", Map.of("source_url", "https://example.com/talk.mp4", "target_lang", "es", "name", "Demo talk"));
+      start(client, "ai-generation-stability-video", "a Stability video", Map.of("image", ONE_PIXEL_PNG, "seed", 0));
+      start(client, "ai-generation-oxen", "two Oxen images", Map.of("prompt", "a mountain lake", "num_generations", 2));
+      start(client, "ai-generation-unified-task", "a unified-API video", Map.of("prompt", "waves at night"));
+      start(client, "ai-generation-do-async-invoke", "a DigitalOcean image", Map.of("prompt", "a paper crane"));
+      client.newCreateInstanceCommand().bpmnProcessId("ai-generation-fan-out").latestVersion()
+          .variables(Map.of("title", "four images at once", "prompts", List.of("a fox", "an owl", "a whale", "a cat")))
+          .send().join(30, TimeUnit.SECONDS);
+      DEMO.info("Started 12 demo processes against the provider sandbox; their outcome follows. The runtime keeps running (Ctrl+C stops it).");
     };
   }
 
-  private static void start(CamundaClient client, String process, String title, String model, String prompt) {
+  /** A 1x1 PNG as a data URI: Stability's image-to-video wants a start frame. */
+  static final String ONE_PIXEL_PNG =
+      "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+
+  private static void start(CamundaClient client, String process, String title, Map<String, Object> input) {
     client
         .newCreateInstanceCommand()
         .bpmnProcessId(process)
         .latestVersion()
-        .variables(Map.of("title", title, "model", model, "input", Map.of("prompt", prompt, "image_size", "square")))
+        .variables(Map.of("title", title, "input", input))
         .send()
         .join(30, TimeUnit.SECONDS);
   }

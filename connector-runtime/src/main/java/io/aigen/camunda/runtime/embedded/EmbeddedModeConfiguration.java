@@ -4,6 +4,7 @@ import io.camunda.client.CamundaClient;
 import io.camunda.connector.api.secret.SecretContext;
 import io.camunda.connector.api.secret.SecretProvider;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +23,12 @@ public class EmbeddedModeConfiguration {
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedModeConfiguration.class);
 
+  /** The secret names the example processes use, one per provider. */
+  static final List<String> SANDBOX_SECRETS =
+      List.of(
+          "FAL_KEY", "REPLICATE_API_TOKEN", "RUNWAY_API_KEY", "LUMA_API_KEY", "ELEVENLABS_API_KEY",
+          "STABILITY_API_KEY", "OXEN_API_KEY", "UNIFIED_API_KEY", "DO_MODEL_ACCESS_KEY", "CUSTOM_API_KEY");
+
   @Bean(destroyMethod = "close")
   public EmbeddedServices embeddedServices() {
     EmbeddedServices services = EmbeddedModeEnvironmentPostProcessor.takeServices();
@@ -33,12 +40,16 @@ public class EmbeddedModeConfiguration {
   }
 
   /**
-   * The sandbox accepts any key, so the examples' {@code {{secrets.FAL_KEY}}} resolves to a fixed
-   * sandbox key. Only in embedded mode, never against a cluster.
+   * The sandbox accepts any key, so the examples' secrets ({@code {{secrets.FAL_KEY}}} and the
+   * other providers' keys) resolve to a fixed sandbox key. Only in embedded mode, never against a
+   * cluster.
    */
   @Bean
   public SecretProvider sandboxSecrets() {
-    Map<String, String> sandboxKeys = Map.of("FAL_KEY", "sandbox-key");
+    Map<String, String> sandboxKeys = new java.util.HashMap<>();
+    for (String name : SANDBOX_SECRETS) {
+      sandboxKeys.put(name, "sandbox-key");
+    }
     return new SecretProvider() {
       @Override
       public String getSecret(String name, SecretContext context) {

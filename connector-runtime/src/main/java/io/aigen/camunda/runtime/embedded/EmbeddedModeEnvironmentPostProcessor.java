@@ -17,7 +17,7 @@ import org.springframework.core.env.MapPropertySource;
 /**
  * Decides the mode before anything connects. When no {@code camunda.client.grpc-address} (or SaaS
  * cluster id) is configured, it starts the in-memory Zeebe engine and the provider sandbox on
- * loopback and points the client and the fal preset at them. With a cluster configured it does
+ * loopback and points the client and every provider preset at them. With a cluster configured it does
  * nothing: no engine, no sandbox.
  */
 public class EmbeddedModeEnvironmentPostProcessor implements EnvironmentPostProcessor {
@@ -52,7 +52,9 @@ public class EmbeddedModeEnvironmentPostProcessor implements EnvironmentPostProc
     properties.put("camunda.client.keep-alive", "PT10M");
     // inbound connectors search process definitions over REST, which the in-memory engine lacks
     properties.put("camunda.connector.polling.enabled", "false");
-    properties.put("aigen.providers.fal.base-url", sandbox.falBaseUrl());
+    for (String provider : ProviderSandbox.providerIds()) {
+      properties.put("aigen.providers." + provider + ".base-url", sandbox.providerBaseUrl(provider));
+    }
     // plaintext gRPC is expected on loopback
     properties.put("logging.level.io.camunda.client.impl.CamundaCallCredentials", "ERROR");
     environment.getPropertySources().addFirst(new MapPropertySource("aigen-embedded", properties));

@@ -320,7 +320,12 @@ public final class GenerationClient {
       withoutBytes.set(file.base64Path(), JSON.valueToTree(stored));
       return withoutBytes;
     }
-    outputs.addAll(JsonPaths.strings(picked, result.outputsPath()));
+    if (picked.isTextual() || (picked.isArray() && picked.size() > 0 && picked.get(0).isTextual())) {
+      // the result is itself a URL or a list of URLs (AsyncQueue's "resultPath": "assets.video")
+      JsonPaths.strings(picked, "").stream().filter(text -> text.startsWith("http")).forEach(outputs::add);
+    } else {
+      outputs.addAll(JsonPaths.strings(picked, result.outputsPath()));
+    }
     return picked;
   }
 

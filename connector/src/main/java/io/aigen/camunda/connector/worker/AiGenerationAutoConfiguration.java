@@ -46,14 +46,20 @@ public class AiGenerationAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  public GenerationOperations aiGenerationOperations(AiGenerationProperties properties, ResultStore results) {
+  public ProviderSettings aiGenerationProviderSettings(AiGenerationProperties properties) {
     Map<String, String> baseUrls = new LinkedHashMap<>();
     properties.providers().forEach((id, provider) -> {
       if (provider != null && provider.baseUrl() != null) {
         baseUrls.put(id, provider.baseUrl());
       }
     });
-    return new GenerationOperations(ProviderHttp.withDefaults(), new ProviderSettings(baseUrls), results, Clock.systemUTC(), Json.mapper());
+    return new ProviderSettings(baseUrls);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  public GenerationOperations aiGenerationOperations(ProviderSettings settings, ResultStore results) {
+    return new GenerationOperations(ProviderHttp.withDefaults(), settings, results, Clock.systemUTC(), Json.mapper());
   }
 
   @Bean

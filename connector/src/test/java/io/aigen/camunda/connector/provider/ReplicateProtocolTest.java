@@ -1,0 +1,342 @@
+package io.aigen.camunda.connector.provider;
+
+import static io.aigen.camunda.connector.support.ProviderFixture.json;
+import static io.aigen.camunda.connector.support.ProviderFixture.jsonBody;
+import static io.aigen.camunda.connector.support.ProviderFixture.next;
+import static io.aigen.camunda.connector.support.ProviderFixture.parse;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aigen.camunda.connector.error.ErrorCode;
+import io.aigen.camunda.connector.error.GenerationFailure;
+import io.aigen.camunda.connector.job.CancelReport;
+import io.aigen.camunda.connector.job.GenerationClient;
+import io.aigen.camunda.connector.job.GenerationClient.SubmitExtras;
+import io.aigen.camunda.connector.job.GenerationResult;
+import io.aigen.camunda.connector.job.JobHandle;
+import io.aigen.camunda.connector.job.JobStatus;
+import io.aigen.camunda.connector.job.WaitStep;
+import io.aigen.camunda.connector.spec.Phase;
+import io.aigen.camunda.connector.spec.PollSpec;
+import io.aigen.camunda.connector.support.MutableClock;
+import io.aigen.camunda.connector.support.ProviderFixture;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Replicate predictions (providers.md §2) against a MockWebServer playing api.replicate.com/v1. */
+class ReplicateProtocolTest {
+
+  private static final String ID = "ufawqhfynnddngldkgtslldrkq";
+  private static final String VERSION = "5c7d5dc6dd8bf75c1acaa8565735e7986bc5b66206b55cca93cb72c9bf15ccaa";
+  private static final String MODEL = "black-forest-labs/flux-schnell";
+  private static final JsonNode INPUT = parse("{\"prompt\":\"a cat\",\"num_outputs\":2}");
+
+  @TempDir Path results;
+  private MockWebServer server;
+  private MutableClock clock;
+  private PollSpec spec;
+  private GenerationClient client;
+
+  @BeforeEach
+  void start() {
+    server = ProviderFixture.server();
+    clock = MutableClock.at("2026-04-26T22:13:06Z");
+    spec = ProviderFixture.spec(ProviderId.REPLICATE, server);
+    client = ProviderFixture.client(spec, clock, results);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    server.shutdown();
+  }
+
+  /** The prediction object of §2.3, with its urls on the mock server. */
+  private String prediction(String status, String output, String error, String metrics) {
+    return """
+        {"id":"%s","model":"%s","version":"hidden","input":{"prompt":"a cat"},"output":%s,"logs":"","error":%s,
+         "status":"%s","data_removed":false,"created_at":"2026-04-26T22:13:06Z","started_at":null,"completed_at":null,
+         "deadline":"2026-04-26T22:14:06Z","deployment":null,
+         "urls":{"get":"%s","cancel":"%s","stream":"https://stream.replicate.com/v1/files/abc","web":"https://replicate.com/p/%s"},
+         "metrics":%s}"""
+        .formatted(
+            ID, MODEL, output, error == null ? "null" : "\"" + error + "\"", status,
+            server.url("/v1/predictions/" + ID), server.url("/v1/predictions/" + ID + "/cancel"), ID, metrics);
+  }
+
+  private String prediction(String status) {
+    return prediction(status, "null", null, "{}");
+  }
+
+  private JobHandle submitted() {
+    server.enqueue(json(201, prediction("starting")));
+    JobHandle handle = client.submit(MODEL, INPUT);
+    next(server);
+    return handle;
+  }
+
+  private WaitStep waitStep() {
+    return new WaitStep(client, spec.timing(), clock);
+  }
+
+  private GenerationResult done(WaitStep.Outcome outcome) {
+    assertThat(outcome).isInstanceOf(WaitStep.Done.class);
+    return ((WaitStep.Done) outcome).result();
+  }
+
+  @Nested
+  class CreateRoutes {
+
+    @Test
+    void officialModelOwnerNameGoesToModelsRouteWithOnlyInputInTheBodyAndBearerAuth() {
+      server.enqueue(json(201, prediction("starting")));
+
+      JobHandle handle = client.submit(MODEL, INPUT);
+
+      RecordedRequest create = next(server);
+      assertThat(create.getMethod()).isEqualTo("POST");
+      assertThat(create.getPath()).isEqualTo("/v1/models/black-forest-labs/flux-schnell/predictions");
+      assertThat(create.getHeader("Authorization")).isEqualTo("Bearer test-key");
+      assertThat(jsonBody(create)).isEqualTo(parse("{\"input\":{\"prompt\":\"a cat\",\"num_outputs\":2}}"));
+      assertThat(handle.jobId()).isEqualTo(ID);
+      assertThat(handle.provider()).isEqualTo("replicate");
+    }
+
+    @Test
+    void ownerNameColonVersionHashGoesToPredictionsWithVersionInTheBody() {
+      server.enqueue(json(201, prediction("starting")));
+
+      client.submit("stability-ai/sdxl:" + VERSION, INPUT);
+
+      RecordedRequest create = next(server);
+      assertThat(create.getPath()).isEqualTo("/v1/predictions");
+      assertThat(jsonBody(create)).isEqualTo(parse("{\"version\":\"stability-ai/sdxl:" + VERSION + "\",\"input\":" + INPUT + "}"));
+    }
+
+    @Test
+    void bare64HexVersionGoesToPredictionsWithVersionInTheBody() {
+      server.enqueue(json(201, prediction("starting")));
+
+      client.submit(VERSION, INPUT);
+
+      RecordedRequest create = next(server);
+      assertThat(create.getPath()).isEqualTo("/v1/predictions");
+      assertThat(jsonBody(create)).isEqualTo(parse("{\"version\":\"" + VERSION + "\",\"input\":" + INPUT + "}"));
+    }
+
+    @Test
+    void deploymentsOwnerNameGoesToDeploymentsRouteWithOnlyInput() {
+      server.enqueue(json(201, prediction("starting")));
+
+      client.submit("deployments/acme/my-flux", INPUT);
+
+      RecordedRequest create = next(server);
+      assertThat(create.getPath()).isEqualTo("/v1/deployments/acme/my-flux/predictions");
+      assertThat(jsonBody(create)).isEqualTo(parse("{\"input\":" + INPUT + "}"));
+    }
+
+    @Test
+    void create201IsAcceptedAndTheHandlePollsAndCancelsTheUrlsOfTheAnswer() {
+      JobHandle handle = submitted();
+
+      assertThat(handle.parts()).hasSize(1);
+      assertThat(handle.parts().get(0).statusUrl()).isEqualTo(server.url("/v1/predictions/" + ID).toString());
+      assertThat(handle.parts().get(0).cancelUrl()).isEqualTo(server.url("/v1/predictions/" + ID + "/cancel").toString());
+    }
+
+    @Test
+    void preferWaitIsNotSentWithoutOptionsSoTheCreateIsNotHeldOpen() {
+      server.enqueue(json(201, prediction("starting")));
+
+      client.submit(MODEL, INPUT);
+
+      RecordedRequest create = next(server);
+      assertThat(create.getHeader("Prefer")).isNull();
+      assertThat(create.getHeader("Cancel-After")).isNull();
+    }
+
+    @Test
+    void preferWait5IsSentOnlyWhenOptionsSayWait5AndAStillStartingAnswerIsPolledAsUsual() {
+      server.enqueue(json(201, prediction("starting")));
+
+      JobHandle handle = client.submit(MODEL, INPUT, new SubmitExtras(parse("{\"wait\":5}"), null, null));
+
+      RecordedRequest create = next(server);
+      assertThat(create.getHeader("Prefer")).isEqualTo("wait=5");
+      assertThat(create.getHeader("Cancel-After")).isNull();
+      assertThat(handle.jobId()).isEqualTo(ID);
+    }
+
+    @Test
+    void cancelAfterDeadlineHeaderComesFromOptionsCancelAfter() {
+      server.enqueue(json(201, prediction("starting")));
+
+      client.submit(MODEL, INPUT, new SubmitExtras(parse("{\"cancelAfter\":\"5m\"}"), null, null));
+
+      RecordedRequest create = next(server);
+      assertThat(create.getHeader("Cancel-After")).isEqualTo("5m");
+      assertThat(create.getHeader("Prefer")).isNull();
+    }
+  }
+
+  @Nested
+  class Lifecycle {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"starting", "processing"})
+    void startingIncludingColdBootAndProcessingAreRunningAndPollGetsUrlsGet(String status) {
+      JobHandle handle = submitted();
+      server.enqueue(json(200, prediction(status)));
+
+      WaitStep.Outcome outcome = waitStep().step(handle);
+
+      assertThat(outcome).isInstanceOfSatisfying(
+          WaitStep.Pending.class,
+          p -> {
+            assertThat(p.providerStatus()).isEqualTo(status);
+            assertThat(p.delay()).isEqualTo(Duration.ofSeconds(2));
+          });
+      RecordedRequest poll = next(server);
+      assertThat(poll.getMethod()).isEqualTo("GET");
+      assertThat(poll.getPath()).isEqualTo("/v1/predictions/" + ID);
+      assertThat(poll.getHeader("Authorization")).isEqualTo("Bearer test-key");
+    }
+
+    @Test
+    void succeededWithAStringUrlOutputGivesThatUrlAndPredictTimeMetricsAndTheOneHourDeletionWarning() {
+      JobHandle handle = submitted();
+      server.enqueue(json(200, prediction("succeeded", "\"https://replicate.delivery/xezq/out-0.webp\"", null, "{\"predict_time\":3.1,\"total_time\":3.5}")));
+      clock.advance(Duration.ofSeconds(4));
+
+      GenerationResult result = done(waitStep().step(handle));
+
+      assertThat(result.status()).isEqualTo("SUCCEEDED");
+      assertThat(result.outputs()).containsExactly("https://replicate.delivery/xezq/out-0.webp");
+      assertThat(result.providerResult()).isEqualTo(parse("\"https://replicate.delivery/xezq/out-0.webp\""));
+      assertThat(result.metrics().get("provider")).isEqualTo(Map.of("predict_time", 3.1, "total_time", 3.5));
+      assertThat(result.metrics()).containsEntry("waitedMs", 4000L);
+      assertThat(result.warnings()).singleElement().asString().contains("1 hour");
+      assertThat(server.getRequestCount()).as("output is on the prediction: no separate result request").isEqualTo(2);
+    }
+
+    @Test
+    void succeededWithAListOfUrlsGivesEveryUrl() {
+      JobHandle handle = submitted();
+      server.enqueue(
+          json(200, prediction("succeeded", "[\"https://replicate.delivery/a.png\",\"https://replicate.delivery/b.png\"]", null, "{\"predict_time\":7.9}")));
+
+      GenerationResult result = done(waitStep().step(handle));
+
+      assertThat(result.outputs()).containsExactly("https://replicate.delivery/a.png", "https://replicate.delivery/b.png");
+      assertThat(result.metrics().get("provider")).isEqualTo(Map.of("predict_time", 7.9));
+    }
+
+    @Test
+    void failedIsGenerationFailedCarryingReplicatesErrorText() {
+      JobHandle handle = submitted();
+      server.enqueue(json(200, prediction("failed", "null", "CUDA error: out of memory", "{}")));
+
+      assertThatThrownBy(() -> waitStep().step(handle))
+          .isInstanceOfSatisfying(
+              GenerationFailure.class,
+              f -> {
+                assertThat(f.code()).isEqualTo(ErrorCode.AI_GENERATION_FAILED);
+                assertThat(f.getMessage()).contains("CUDA error: out of memory").contains(ID);
+              });
+    }
+
+    @Test
+    void canceledIsGenerationCancelled() {
+      JobHandle handle = submitted();
+      server.enqueue(json(200, prediction("canceled")));
+
+      assertThatThrownBy(() -> waitStep().step(handle))
+          .isInstanceOfSatisfying(
+              GenerationFailure.class,
+              f -> {
+                assertThat(f.code()).isEqualTo(ErrorCode.AI_GENERATION_CANCELLED);
+                assertThat(f.getMessage()).contains("canceled");
+              });
+    }
+
+    @Test
+    void abortedByCancelAfterDeadlineIsTerminalCancelledNotPolledForeverLikeTheOfficialClientsDo() {
+      JobHandle handle = submitted();
+      server.enqueue(json(200, prediction("aborted")));
+
+      assertThat(client.poll(handle).phase()).isEqualTo(Phase.CANCELLED);
+
+      server.enqueue(json(200, prediction("aborted")));
+      assertThatThrownBy(() -> waitStep().step(handle))
+          .isInstanceOfSatisfying(
+              GenerationFailure.class,
+              f -> {
+                assertThat(f.code()).isEqualTo(ErrorCode.AI_GENERATION_CANCELLED);
+                assertThat(f.getMessage()).contains("aborted");
+              });
+    }
+
+    @Test
+    void throttled429WithRetryAfterOnTheStatusPollIsPendingForExactlyThatDelay() {
+      JobHandle handle = submitted();
+      server.enqueue(
+          json(429, "{\"detail\":\"Request was throttled. Your rate limit resets in ~30s.\"}").setHeader("Retry-After", "30"));
+
+      WaitStep.Outcome outcome = waitStep().step(handle);
+
+      assertThat(outcome).isInstanceOfSatisfying(
+          WaitStep.Pending.class,
+          p -> {
+            assertThat(p.delay()).isEqualTo(Duration.ofSeconds(30));
+            assertThat(p.providerStatus()).isEqualTo("UNAVAILABLE");
+            assertThat(p.handle().failedPolls()).isEqualTo(1);
+          });
+    }
+
+    @Test
+    void unknownFutureStatusIsRunningNotAFailure() {
+      JobHandle handle = submitted();
+      server.enqueue(json(200, prediction("booting")));
+
+      JobStatus status = client.poll(handle);
+
+      assertThat(status.phase()).isEqualTo(Phase.RUNNING);
+    }
+  }
+
+  @Nested
+  class Cancel {
+
+    @Test
+    void cancelPostsToUrlsCancelOfTheAnswerAndReportsThePredictionsStatus() {
+      JobHandle handle = submitted();
+      server.enqueue(json(200, prediction("canceled")));
+
+      CancelReport report = client.cancel(handle);
+
+      RecordedRequest cancel = next(server);
+      assertThat(cancel.getMethod()).isEqualTo("POST");
+      assertThat(cancel.getPath()).isEqualTo("/v1/predictions/" + ID + "/cancel");
+      assertThat(cancel.getHeader("Authorization")).isEqualTo("Bearer test-key");
+      assertThat(report).isEqualTo(new CancelReport("replicate", ID, true, 200, "canceled"));
+    }
+
+    @Test
+    void cancelOfAnAlreadySucceededPredictionIsReportedWithItsStatus() {
+      JobHandle handle = submitted();
+      server.enqueue(json(200, prediction("succeeded", "\"https://replicate.delivery/x.png\"", null, "{}")));
+
+      assertThat(client.cancel(handle).providerAnswer()).isEqualTo("succeeded");
+    }
+  }
+}

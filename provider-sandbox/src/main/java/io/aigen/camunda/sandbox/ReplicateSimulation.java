@@ -1,0 +1,145 @@
+package io.aigen.camunda.sandbox;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Replicate's predictions API (providers.md §2), mounted at {@code /replicate/v1} as the equivalent
+ * of {@code https://api.replicate.com/v1}.
+ */
+final class ReplicateSimulation implements ProviderSimulation {
+
+  static final String MOUNT_PATH = "/replicate/v1";
+  static final int MAX_WAIT_SECONDS = 60;
+
+  private static final Duration WAIT_TICK = Duration.ofMillis(20);
+
+  private final String apiUrl;
+  private final JobClock clock;
+  private final ReplicateSubmission submission;
+  private final JobRegistry<ReplicatePrediction> predictions = new JobRegistry<>();
+
+  /** @param sandboxBaseUrl e.g. {@code http://127.0.0.1:8080} */
+  ReplicateSimulation(String sandboxBaseUrl, SandboxOptions options, JobClock clock, MediaFiles mediaFiles) {
+    this.apiUrl = sandboxBaseUrl + MOUNT_PATH;
+    this.clock = clock;
+    this.submission = new ReplicateSubmission(options, clock, mediaFiles);
+  }
+
+  @Override
+  public String mountPath() {
+    return MOUNT_PATH;
+  }
+
+  @Override
+  public SandboxResponse handle(SandboxRequest request) {
+    List<String> s = request.segments();
+    if (s.size() == 2 && s.getFirst().equals("p")) {
+      return only("GET", request, () -> withPrediction(s.get(1), this::webPage)); // a web page: no token
+    }
+    if (!hasBearerToken(request.header("Authorization"))) {
+      return ReplicateErrors.problem(401, "Unauthenticated", "You did not pass a valid authentication token");
+    }
+    if (s.size() == 1 && s.getFirst().equals("predictions")) {
+      return only("POST", request, () -> create(null, request));
+    }
+    if (s.size() == 2 && s.getFirst().equals("predictions")) {
+      return only("GET", request, () -> withPrediction(s.get(1), this::poll));
+    }
+    if (s.size() == 3 && s.getFirst().equals("predictions") && s.get(2).equals("cancel")) {
+      return only("POST", request, () -> withPrediction(s.get(1), this::cancel));
+    }
+    if (s.size() == 4 && s.get(3).equals("predictions")
+        && (s.getFirst().equals("models") || s.getFirst().equals("deployments"))) {
+      Optional<ReplicateTarget> target = s.getFirst().equals("models")
+          ? ReplicateTarget.officialModel(s.get(1), s.get(2))
+          : ReplicateTarget.deployment(s.get(1), s.get(2));
+      return only("POST", request,
+          () -> target.map(t -> create(t, request)).orElseGet(ReplicateErrors::notFound));
+    }
+    return ReplicateErrors.notFound();
+  }
+
+  private static boolean hasBearerToken(String header) {
+    String[] parts = header == null ? new String[0] : header.trim().split("\\s+", 2);
+    return parts.length == 2 && parts[0].equalsIgnoreCase("Bearer");
+  }
+
+  private static SandboxResponse only(String method, SandboxRequest request, Supplier<SandboxResponse> action) {
+    return request.method().equals(method)
+        ? action.get()
+        : ReplicateErrors.problem(405, "Method not allowed", "Method \"" + request.method() + "\" not allowed.");
+  }
+
+  private SandboxResponse withPrediction(String id, Function<ReplicatePrediction, SandboxResponse> action) {
+    return predictions.find(id).map(action).orElseGet(ReplicateErrors::notFound);
+  }
+
+  private SandboxResponse create(ReplicateTarget target, SandboxRequest request) {
+    ReplicatePrediction prediction;
+    try {
+      prediction = submission.accept(target, request);
+    } catch (ReplicateSubmission.Rejected rejected) {
+      return rejected.response;
+    }
+    predictions.add(prediction.id, prediction);
+    preferredWait(request.header("Prefer")).ifPresent(wait -> awaitTerminal(prediction, wait));
+    return SandboxResponse.json(201, prediction.json(prediction.at(clock.now()), apiUrl));
+  }
+
+  private SandboxResponse poll(ReplicatePrediction prediction) {
+    if (prediction.takeRateLimitedPoll()) {
+      return ReplicateErrors.throttled(prediction.retryAfterSeconds());
+    }
+    return SandboxResponse.json(200, prediction.json(prediction.at(clock.now()), apiUrl));
+  }
+
+  private SandboxResponse cancel(ReplicatePrediction prediction) {
+    Instant now = clock.now();
+    prediction.cancel(now);
+    return SandboxResponse.json(200, prediction.json(prediction.at(now), apiUrl));
+  }
+
+  private SandboxResponse webPage(ReplicatePrediction prediction) {
+    String html = "<!doctype html><title>Prediction " + prediction.id + "</title>"
+        + "<h1>Prediction " + prediction.id + "</h1><p>Status: " + prediction.at(clock.now()).status().word
+        + "</p><p><a href=\"" + apiUrl + "/predictions/" + prediction.id + "\">API</a></p>";
+    return SandboxResponse.bytes(200, "text/html; charset=utf-8", html.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * {@code Prefer: wait} or {@code Prefer: wait=<n>}: how long to hold the create, n clamped to
+   * 1..60 s; 60 s when n is absent or not a number.
+   */
+  private static Optional<Duration> preferredWait(String header) {
+    if (header == null) {
+      return Optional.empty();
+    }
+    for (String preference : header.split(",")) {
+      String[] kv = preference.trim().split("=", 2);
+      if (kv[0].trim().equalsIgnoreCase("wait")) {
+        boolean given = kv.length == 2 && kv[1].trim().matches("\\d{1,9}");
+        long seconds = given ? Math.clamp(Long.parseLong(kv[1].trim()), 1, MAX_WAIT_SECONDS) : MAX_WAIT_SECONDS;
+        return Optional.of(Duration.ofSeconds(seconds));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private void awaitTerminal(ReplicatePrediction prediction, Duration wait) {
+    Instant until = clock.now().plus(wait);
+    while (!prediction.at(clock.now()).status().terminal() && clock.now().isBefore(until)) {
+      try {
+        Thread.sleep(WAIT_TICK);
+      } catch (InterruptedException e) { // the sandbox is closing
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package io.aigen.camunda.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One task of the simulated unified task API. Its status at any instant follows from its timeline;
+ * tasks cannot be cancelled.
+ */
+final class UnifiedTask {
+
+  enum Status {
+    QUEUED("queued"),
+    IN_PROGRESS("in_progress"),
+    COMPLETED("completed"),
+    FAILED("failed");
+
+    final String word;
+
+    Status(String word) {
+      this.word = word;
+    }
+  }
+
+  final String id;
+  final String model;
+  /** Where status changes would be posted; stored, not sent yet. {@code null} if none. */
+  final String callbackUrl;
+  /** Result URLs; empty when the task fails. */
+  final List<String> outputs;
+  /** The {@code error} of the failed task, a string or a {@code {code,message}} object; {@code null} = it succeeds. */
+  final JsonNode error;
+
+  private final JobTimeline timeline;
+  private final AtomicInteger rateLimitedPollsLeft;
+  private final int retryAfterSeconds;
+
+  UnifiedTask(
+      String id,
+      String model,
+      String callbackUrl,
+      JobTimeline timeline,
+      List<String> outputs,
+      JsonNode error,
+      SandboxDirectives directives) {
+    this.id = id;
+    this.model = model;
+    this.callbackUrl = callbackUrl;
+    this.timeline = timeline;
+    this.outputs = List.copyOf(outputs);
+    this.error = error;
+    this.rateLimitedPollsLeft = new AtomicInteger(directives.rateLimitPolls());
+    this.retryAfterSeconds = directives.retryAfterSeconds();
+  }
+
+  Status statusAt(Instant now) {
+    return switch (timeline.phaseAt(now)) {
+      case QUEUED -> Status.QUEUED;
+      case RUNNING -> Status.IN_PROGRESS;
+      case DONE -> error == null ? Status.COMPLETED : Status.FAILED;
+    };
+  }
+
+  /** Unix seconds of the submission. */
+  long createdAt() {
+    return timeline.submittedAt().getEpochSecond();
+  }
+
+  /** Unix seconds of the end, completed or failed. */
+  long completedAt() {
+    return timeline.completesAt().getEpochSecond();
+  }
+
+  /** Whether this poll must be answered 429 (the first N polls, per {@code sandbox.rateLimitPolls}). */
+  boolean takeRateLimitedPoll() {
+    return rateLimitedPollsLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0;
+  }
+
+  int retryAfterSeconds() {
+    return retryAfterSeconds;
+  }
+}
