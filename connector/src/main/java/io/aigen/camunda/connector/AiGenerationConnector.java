@@ -1,5 +1,6 @@
 package io.aigen.camunda.connector;
 
+import io.aigen.camunda.connector.callback.CallbackUrls;
 import io.aigen.camunda.connector.http.ProviderHttp;
 import io.aigen.camunda.connector.job.CancelReport;
 import io.aigen.camunda.connector.job.JobHandle;
@@ -45,7 +46,7 @@ public class AiGenerationConnector implements OutboundConnectorProvider {
   private final GenerationOperations operations;
 
   public AiGenerationConnector() {
-    this(new GenerationOperations(ProviderHttp.withDefaults(), ProviderSettings.defaults(), LocalResultStore.inTempDirectory(), Clock.systemUTC(), Json.mapper()));
+    this(new GenerationOperations(ProviderHttp.withDefaults(), ProviderSettings.defaults(), LocalResultStore.inTempDirectory(), new CallbackUrls(null), Clock.systemUTC(), Json.mapper()));
   }
 
   public AiGenerationConnector(GenerationOperations operations) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aigen.camunda.connector.callback.CallbackUrls;
 import io.aigen.camunda.connector.error.GenerationFailure;
 import io.aigen.camunda.connector.http.MultipartForm;
 import io.aigen.camunda.connector.http.ProviderEndpoint;
@@ -42,13 +43,16 @@ public final class GenerationOperations {
   private final ProviderHttp http;
   private final ProviderSettings settings;
   private final ResultStore results;
+  private final CallbackUrls callbackUrls;
   private final Clock clock;
   private final ObjectMapper json;
 
-  public GenerationOperations(ProviderHttp http, ProviderSettings settings, ResultStore results, Clock clock, ObjectMapper json) {
+  public GenerationOperations(
+      ProviderHttp http, ProviderSettings settings, ResultStore results, CallbackUrls callbackUrls, Clock clock, ObjectMapper json) {
     this.http = http;
     this.settings = settings;
     this.results = results;
+    this.callbackUrls = callbackUrls;
     this.clock = clock;
     this.json = json;
   }
@@ -95,9 +99,28 @@ public final class GenerationOperations {
     return client.cancel(handle);
   }
 
+  /** A built-in provider's spec, with the runtime's base URL override. */
+  public PollSpec presetSpec(ProviderId provider) {
+    return settings.resolve(ProviderCatalog.spec(provider));
+  }
+
+  /** A client for reading callbacks; {@code apiKey} may be {@code null} when no request is sent. */
+  public GenerationClient clientForCallbacks(PollSpec spec, String apiKey) {
+    return new GenerationClient(
+        spec, new ProviderEndpoint(http, spec.baseUrl(), spec.auth(), apiKey, spec.headers()), new MultipartForm(http), results, clock);
+  }
+
   private JobHandle submitWith(GenerationClient client, SubmitRequest request) {
     JsonNode customSpec = request.provider() == ProviderId.CUSTOM ? customSpecJson(request) : null;
-    return client.submit(request.model(), inputOf(request.input()), new GenerationClient.SubmitExtras(optionsOf(request.options()), null, customSpec));
+    String callbackUrl = null;
+    if (Boolean.TRUE.equals(request.waitForCallback())) {
+      if (!callbackUrls.configured()) {
+        throw GenerationFailure.invalidInput(
+            "waitForCallback", "the runtime has no public base URL for callbacks. Set aigen.public-base-url, or wait by polling.");
+      }
+      callbackUrl = customSpec != null ? callbackUrls.forCustom(customSpec) : callbackUrls.forPreset(client.spec().id());
+    }
+    return client.submit(request.model(), inputOf(request.input()), new GenerationClient.SubmitExtras(optionsOf(request.options()), callbackUrl, customSpec));
   }
 
   private GenerationClient client(PollSpec spec, String apiKey) {
@@ -110,7 +133,7 @@ public final class GenerationOperations {
     if (request.provider() == null) {
       throw GenerationFailure.invalidInput("provider", "it is empty. Choose a provider, e.g. 'fal'.");
     }
-    return request.provider() == ProviderId.CUSTOM ? customSpec(customSpecJson(request)) : settings.resolve(ProviderCatalog.spec(request.provider()));
+    return request.provider() == ProviderId.CUSTOM ? customSpec(customSpecJson(request)) : presetSpec(request.provider());
   }
 
   /** A handle names its provider; a custom one carries its own spec. */

@@ -1,5 +1,6 @@
 package io.aigen.camunda.connector;
 
+import io.aigen.camunda.connector.callback.CallbackUrls;
 import static io.aigen.camunda.connector.support.FalFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -40,7 +41,7 @@ class GenerationOperationsTest {
   void start() {
     server = FalFixture.server();
     clock = MutableClock.at("2026-08-01T10:00:00Z");
-    operations = new GenerationOperations(ProviderHttp.withDefaults(), new ProviderSettings(Map.of("fal", server.url("/").toString())), LocalResultStore.inTempDirectory(), clock, Json.mapper());
+    operations = new GenerationOperations(ProviderHttp.withDefaults(), new ProviderSettings(Map.of("fal", server.url("/").toString())), LocalResultStore.inTempDirectory(), new CallbackUrls(null), clock, Json.mapper());
   }
 
   @AfterEach
@@ -63,7 +64,7 @@ class GenerationOperationsTest {
   }
 
   private static SubmitRequest submit(String apiKey, String model, Object input) {
-    return new SubmitRequest(ProviderId.FAL, apiKey, null, null, model, input, null);
+    return new SubmitRequest(ProviderId.FAL, apiKey, null, null, model, input, null, null);
   }
 
   private static GenerateRequest generate(String pollInterval, String maxDuration) {
@@ -122,7 +123,7 @@ class GenerationOperationsTest {
 
   @Test
   void missingProviderNamesProvider() {
-    assertInvalid(() -> operations.submit(new SubmitRequest(null, "test-key", null, null, "fal-ai/flux/dev", INPUT, null)), "provider");
+    assertInvalid(() -> operations.submit(new SubmitRequest(null, "test-key", null, null, "fal-ai/flux/dev", INPUT, null, null)), "provider");
   }
 
   @Test

@@ -14,6 +14,7 @@ import io.aigen.camunda.connector.http.MultipartForm;
 import io.aigen.camunda.connector.http.OutgoingRequest;
 import io.aigen.camunda.connector.http.ProviderEndpoint;
 import io.aigen.camunda.connector.spec.BodyTemplate;
+import io.aigen.camunda.connector.spec.Callback;
 import io.aigen.camunda.connector.spec.JsonPaths;
 import io.aigen.camunda.connector.spec.Phase;
 import io.aigen.camunda.connector.spec.PollSpec;
@@ -23,6 +24,7 @@ import io.aigen.camunda.connector.spec.Submit;
 import io.aigen.camunda.connector.spec.Template;
 import io.aigen.camunda.connector.spec.UnknownStatusPolicy;
 import io.aigen.camunda.connector.store.ResultStore;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -94,6 +96,20 @@ public final class GenerationClient {
     Submit.Route route = submit.routeFor(model == null ? "" : model);
     String url = resolve(route.urlTemplate(), roots, "submit URL");
     JsonNode body = route.bodyTemplate() == null ? input : fillBody(route.bodyTemplate(), roots);
+    if (extras.callbackUrl() != null) {
+      Callback callback = spec.callback();
+      if (callback == null) {
+        throw GenerationFailure.invalidInput("waitForCallback", spec.label() + " does not call back. Wait by polling: an await task, or the generate operation.");
+      }
+      if (callback.body() != null) {
+        ObjectNode merged = body.deepCopy();
+        merged.setAll((ObjectNode) fillBody(callback.body(), roots));
+        body = merged;
+      }
+      if (callback.queryParameter() != null) {
+        url += (url.contains("?") ? "&" : "?") + callback.queryParameter() + "=" + URLEncoder.encode(extras.callbackUrl(), StandardCharsets.UTF_8);
+      }
+    }
     Map<String, String> headers = new LinkedHashMap<>(JSON_ACCEPT);
     submit.headers().forEach((name, template) -> {
       String value = Template.resolveOrNull(template, new Template.Values(roots));
@@ -131,6 +147,23 @@ public final class GenerationClient {
               spec.cancel() == null ? null : resolve(spec.cancel().urlTemplate(), roots, "cancel URL")));
     }
     return new JobHandle(spec.id(), jobIds.get(0), model, parts, clock.instant(), 0, 0, extras.customSpec(), expectedDuration(answer));
+  }
+
+  /**
+   * A handle for a job known only by its id, for specs whose URLs need nothing from the submit
+   * answer (re-reading a job a callback announced).
+   */
+  public JobHandle handleFor(String jobId) {
+    Map<String, JsonNode> roots = new HashMap<>();
+    roots.put("baseUrl", TextNode.valueOf(stripSlash(endpoint.baseUrl())));
+    roots.put("id", TextNode.valueOf(jobId));
+    JobHandle.Part part =
+        new JobHandle.Part(
+            jobId,
+            resolve(spec.status().urlTemplate(), roots, "status URL"),
+            Template.roots(spec.result().urlTemplate()).stream().allMatch(r -> roots.containsKey(r)) ? resolve(spec.result().urlTemplate(), roots, "result URL") : null,
+            null);
+    return new JobHandle(spec.id(), jobId, null, List.of(part), clock.instant(), 0, 0, null, null);
   }
 
   /** Reads the job's status once: every generation's. */
@@ -171,6 +204,18 @@ public final class GenerationClient {
         providerResults.size() == 1 ? providerResults.get(0) : providerResults,
         metrics,
         warnings);
+  }
+
+  /**
+   * The result a callback carries, normalised like a polled one (files stored, output URLs
+   * collected).
+   */
+  public GenerationResult fromCallback(String jobId, JsonNode callbackBody, String resultPath) {
+    JobHandle handle = new JobHandle(spec.id(), jobId, null, List.of(new JobHandle.Part(jobId, null, null, null)), clock.instant(), 0, 0, null, null);
+    List<String> outputs = new ArrayList<>();
+    JsonNode providerResult = collect(handle, 0, callbackBody, null, outputs, resultPath);
+    List<String> warnings = spec.result().notice() == null ? List.of() : List.of(spec.result().notice());
+    return new GenerationResult("SUCCEEDED", spec.id(), jobId, outputs, providerResult, Map.of("polls", 0), warnings);
   }
 
   /** The job is over and the provider cannot say how: a result with no outputs that says so. */
@@ -280,7 +325,7 @@ public final class GenerationClient {
   private JsonNode partResult(JobHandle handle, JobHandle.Part part, int index, JsonNode statusBody, List<String> outputs) {
     Result result = spec.result();
     if (part.resultUrl() == null) {
-      return collect(handle, index, statusBody, null, outputs);
+      return collect(handle, index, statusBody, null, outputs, spec.result().resultPath());
     }
     Map<String, String> accept = result.file() != null && result.file().base64Path() == null ? Map.of("Accept", "*/*") : JSON_ACCEPT;
     HttpReply reply =
@@ -293,11 +338,11 @@ public final class GenerationClient {
           ErrorCode.AI_GENERATION_FAILED,
           "The " + spec.id() + " job " + part.jobId() + " failed: its result answered HTTP " + reply.code() + ": " + endpoint.redact(reply.excerpt()));
     }
-    return collect(handle, index, reply.json(), reply, outputs);
+    return collect(handle, index, reply.json(), reply, outputs, spec.result().resultPath());
   }
 
   /** Picks the result out of a body, stores a file result, and adds the output URLs. */
-  private JsonNode collect(JobHandle handle, int index, JsonNode body, HttpReply reply, List<String> outputs) {
+  private JsonNode collect(JobHandle handle, int index, JsonNode body, HttpReply reply, List<String> outputs, String resultPath) {
     Result result = spec.result();
     Result.ResultFile file = result.file();
     if (file != null && file.base64Path() == null && reply != null) {
@@ -305,7 +350,7 @@ public final class GenerationClient {
       outputs.add(stored.url());
       return JSON.valueToTree(stored);
     }
-    JsonNode picked = body == null ? null : JsonPaths.read(body, result.resultPath());
+    JsonNode picked = body == null ? null : JsonPaths.read(body, resultPath);
     if (picked == null || picked.isMissingNode()) {
       return null;
     }
@@ -317,7 +362,7 @@ public final class GenerationClient {
       ResultStore.StoredFile stored = store(handle, index, file.contentType(), Base64.getDecoder().decode(base64));
       outputs.add(stored.url());
       ObjectNode withoutBytes = picked.deepCopy();
-      withoutBytes.set(file.base64Path(), JSON.valueToTree(stored));
+      JsonPaths.replace(withoutBytes, file.base64Path(), JSON.valueToTree(stored));
       return withoutBytes;
     }
     if (picked.isTextual() || (picked.isArray() && picked.size() > 0 && picked.get(0).isTextual())) {
@@ -392,7 +437,7 @@ public final class GenerationClient {
   }
 
   /** An error given as text, or as an object with a message (some APIs send {code, message}). */
-  private static String errorText(JsonNode error) {
+  public static String errorText(JsonNode error) {
     if (error == null || error.isMissingNode() || error.isNull()) {
       return null;
     }

@@ -51,4 +51,10 @@ public record SubmitRequest(
             description = ProviderFields.OPTIONS,
             feel = FeelMode.required,
             optional = true)
-        Object options) {}
+        Object options,
+    @TemplateProperty(
+            group = "callback",
+            label = "Wait for callback",
+            description = "Ask the provider to call the runtime back (fal, Replicate, Luma, unified task API, custom specs with a callback). Then wait with a message catch event: name <code>aigen-generation-done</code>, correlation key <code>=aiJob.jobId</code>.",
+            optional = true)
+        Boolean waitForCallback) {}

@@ -60,6 +60,14 @@ public final class JsonPaths {
     return found;
   }
 
+  /**
+   * Replaces the value at {@code path} inside {@code body}, in place: a nested path such as {@code
+   * data.image_b64} replaces that field, not a top-level field of that name.
+   */
+  public static void replace(JsonNode body, String path, JsonNode value) {
+    JsonPath.using(CONFIG).parse(body).set(compile(path), value);
+  }
+
   /** Throws {@link IllegalArgumentException} naming the path when it cannot be compiled. */
   public static void validate(String path) {
     if (path != null && !path.isEmpty()) {

@@ -12,6 +12,7 @@ import java.util.Map;
  *
  * @param forwardAuth whether status, result and cancel requests carry the API key too (AsyncQueue's
  *     {@code forwardAuth}); the submit always does
+ * @param callback how the provider calls back, when it can; {@code null} when it must be polled
  */
 public record PollSpec(
     String id,
@@ -24,7 +25,8 @@ public record PollSpec(
     Result result,
     Cancel cancel,
     Timing timing,
-    boolean forwardAuth) {
+    boolean forwardAuth,
+    Callback callback) {
 
   public PollSpec {
     headers = headers == null ? Map.of() : Map.copyOf(headers);
@@ -33,15 +35,19 @@ public record PollSpec(
     }
   }
 
+  public boolean canCallBack() {
+    return callback != null;
+  }
+
   public boolean canCancel() {
     return cancel != null;
   }
 
   public PollSpec withBaseUrl(String newBaseUrl) {
-    return new PollSpec(id, label, newBaseUrl, auth, headers, submit, status, result, cancel, timing, forwardAuth);
+    return new PollSpec(id, label, newBaseUrl, auth, headers, submit, status, result, cancel, timing, forwardAuth, callback);
   }
 
   public PollSpec withTiming(Timing newTiming) {
-    return new PollSpec(id, label, baseUrl, auth, headers, submit, status, result, cancel, newTiming, forwardAuth);
+    return new PollSpec(id, label, baseUrl, auth, headers, submit, status, result, cancel, newTiming, forwardAuth, callback);
   }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -30,8 +31,14 @@ public final class SpecReader {
   public static final Set<String> ROOTS =
       Set.of("baseUrl", "model", "input", "options", "id", "startResult", "callbackUrl");
 
+  /** The roots a submit template may use: there is no job id and no submit answer yet. */
+  private static final Set<String> SUBMIT_ROOTS = Set.of("baseUrl", "model", "input", "options", "callbackUrl");
+
+  /** AsyncQueue's {@code {startResult.body.<path>}}: the submit answer has nothing but its body. */
+  private static final Pattern START_RESULT_WITHOUT_BODY = Pattern.compile("\\{startResult(?!\\.body[.\\[|}])[^{}]*}");
+
   private static final Set<String> TOP =
-      Set.of("id", "label", "description", "baseUrl", "auth", "headers", "submit", "targetUrl", "method", "pollConfig", "cancel");
+      Set.of("id", "label", "description", "baseUrl", "auth", "headers", "submit", "targetUrl", "method", "pollConfig", "cancel", "callback");
   private static final Set<String> SUBMIT =
       Set.of("method", "url", "body", "encoding", "fileFields", "headers", "routes", "idPath", "expectedSecondsPath", "requiredInput");
   private static final Set<String> ROUTE = Set.of("model", "url", "body");
@@ -46,6 +53,9 @@ public final class SpecReader {
           "resultNotReadyCodes", "resultFile", "notice", "backoff", "maxInterval", "jitter");
   private static final Set<String> CANCEL = Set.of("method", "urlTemplate", "statusPath");
   private static final Set<String> AUTH = Set.of("header", "prefix");
+  private static final Set<String> CALLBACK =
+      Set.of("queryParameter", "body", "verify", "jobIdPath", "statusPath", "doneValues", "failValues", "cancelledValues", "resultPath", "errorPath");
+  private static final Set<String> VERIFY = Set.of("scheme", "secret", "header", "apiKeySecret");
   private static final Set<String> RESULT_FILE = Set.of("base64Path", "contentType");
 
   private SpecReader() {}
@@ -79,8 +89,14 @@ public final class SpecReader {
             result(poll),
             cancel(spec.get("cancel")),
             timing(poll),
-            !poll.has("forwardAuth") || bool(poll, "forwardAuth", "pollConfig.forwardAuth"));
+            !poll.has("forwardAuth") || bool(poll, "forwardAuth", "pollConfig.forwardAuth"),
+            callback(spec.get("callback")));
     checkTemplates(result);
+    if (result.callback() != null
+        && result.callback().verify().scheme() == Callback.Verify.Scheme.REFETCH
+        && Template.roots(result.status().urlTemplate()).contains("startResult")) {
+      throw new SpecException("callback.verify", "refetch needs a status URL built from {baseUrl} and {id}, not from the submit answer");
+    }
     return result;
   }
 
@@ -230,6 +246,38 @@ public final class SpecReader {
         path(cancel, "statusPath", "cancel.statusPath"));
   }
 
+  private static Callback callback(JsonNode callback) {
+    if (callback == null || callback.isNull()) {
+      return null;
+    }
+    knownKeys(callback, CALLBACK, "callback");
+    JsonNode verify = required(callback, "verify", "callback");
+    knownKeys(verify, VERIFY, "callback.verify");
+    Callback.Verify.Scheme scheme = enumValue(Callback.Verify.Scheme.class, requiredText(verify, "scheme", "callback.verify").replace('-', '_'), "callback.verify.scheme");
+    String secret = text(verify, "secret", "callback.verify.secret");
+    if ((scheme == Callback.Verify.Scheme.HMAC || scheme == Callback.Verify.Scheme.ELEVENLABS || scheme == Callback.Verify.Scheme.STANDARD_WEBHOOKS) && secret == null) {
+      throw new SpecException("callback.verify.secret", "missing: name the runtime secret that holds the signing key, e.g. \"MY_WEBHOOK_SECRET\"");
+    }
+    if (scheme == Callback.Verify.Scheme.REFETCH && text(verify, "apiKeySecret", "callback.verify.apiKeySecret") == null) {
+      throw new SpecException("callback.verify.apiKeySecret", "missing: name the runtime secret with the API key used to re-read the status");
+    }
+    String statusPath = path(callback, "statusPath", "callback.statusPath");
+    if (scheme != Callback.Verify.Scheme.REFETCH && statusPath == null) {
+      throw new SpecException("callback.statusPath", "missing: say where the callback holds the status, e.g. \"status\"");
+    }
+    return new Callback(
+        text(callback, "queryParameter", "callback.queryParameter"),
+        callback.get("body"),
+        new Callback.Verify(scheme, secret, text(verify, "header", "callback.verify.header"), text(verify, "apiKeySecret", "callback.verify.apiKeySecret")),
+        requiredText(callback, "jobIdPath", "callback"),
+        statusPath,
+        strings(callback.get("doneValues"), "callback.doneValues"),
+        strings(callback.get("failValues"), "callback.failValues"),
+        strings(callback.get("cancelledValues"), "callback.cancelledValues"),
+        path(callback, "resultPath", "callback.resultPath"),
+        path(callback, "errorPath", "callback.errorPath"));
+  }
+
   private static Timing timing(JsonNode poll) {
     String backoff = text(poll, "backoff", "pollConfig.backoff");
     double jitter = poll.has("jitter") ? poll.get("jitter").asDouble() : Timing.DEFAULT.jitter();
@@ -263,6 +311,10 @@ public final class SpecReader {
       templates.put("submit.routes[" + i + "].url", spec.submit().routes().get(i).urlTemplate());
     }
     spec.submit().headers().forEach((name, value) -> templates.put("submit.headers." + name, value));
+    bodyTemplates("submit.body", spec.submit().bodyTemplate(), templates);
+    for (int i = 0; i < spec.submit().routes().size(); i++) {
+      bodyTemplates("submit.routes[" + i + "].body", spec.submit().routes().get(i).bodyTemplate(), templates);
+    }
     templates.put("pollConfig.urlTemplate", spec.status().urlTemplate());
     templates.put("pollConfig.resultUrlTemplate", spec.result().urlTemplate());
     if (spec.cancel() != null) {
@@ -270,12 +322,38 @@ public final class SpecReader {
     }
     templates.forEach(
         (field, template) -> {
+          if (template == null) {
+            return;
+          }
           for (String root : Template.roots(template)) {
             if (!ROOTS.contains(root)) {
               throw new SpecException(field, "unknown placeholder {" + root + "…} in '" + template + "'. Known roots: " + ROOTS + ", e.g. {startResult.body.id}");
             }
+            if (field.startsWith("submit.") && !SUBMIT_ROOTS.contains(root)) {
+              throw new SpecException(field, "{" + root + "…} in '" + template + "' has no value yet when the job is submitted. Submit templates may use " + SUBMIT_ROOTS);
+            }
+          }
+          Matcher withoutBody = START_RESULT_WITHOUT_BODY.matcher(template);
+          if (withoutBody.find()) {
+            throw new SpecException(field, "unknown placeholder " + withoutBody.group() + " in '" + template + "': the submit answer is {startResult.body.<path>}, e.g. {startResult.body.id}");
           }
         });
+  }
+
+  /** The strings of a body template, each named by its place, e.g. {@code submit.body.input}. */
+  private static void bodyTemplates(String field, JsonNode body, Map<String, String> into) {
+    if (body == null) {
+      return;
+    }
+    if (body.isTextual()) {
+      into.put(field, body.asText());
+    } else if (body.isObject()) {
+      body.fields().forEachRemaining(e -> bodyTemplates(field + "." + e.getKey(), e.getValue(), into));
+    } else if (body.isArray()) {
+      for (int i = 0; i < body.size(); i++) {
+        bodyTemplates(field + "[" + i + "]", body.get(i), into);
+      }
+    }
   }
 
   private static String origin(String url, String field) {

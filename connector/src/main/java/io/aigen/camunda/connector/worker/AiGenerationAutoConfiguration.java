@@ -1,5 +1,8 @@
 package io.aigen.camunda.connector.worker;
 
+import io.aigen.camunda.connector.callback.CallbackReceiver;
+import io.aigen.camunda.connector.callback.CallbackUrls;
+import io.aigen.camunda.connector.callback.JwksKeys;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aigen.camunda.connector.AiGenerationConnector;
 import io.aigen.camunda.connector.GenerationOperations;
@@ -10,6 +13,7 @@ import io.aigen.camunda.connector.store.LocalResultStore;
 import io.aigen.camunda.connector.store.ResultStore;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.worker.JobWorker;
+import io.camunda.connector.api.secret.SecretContext;
 import io.camunda.connector.api.secret.SecretProvider;
 import io.camunda.connector.runtime.core.secret.SecretProviderAggregator;
 import java.time.Clock;
@@ -58,8 +62,24 @@ public class AiGenerationAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  public GenerationOperations aiGenerationOperations(ProviderSettings settings, ResultStore results) {
-    return new GenerationOperations(ProviderHttp.withDefaults(), settings, results, Clock.systemUTC(), Json.mapper());
+  public GenerationOperations aiGenerationOperations(ProviderSettings settings, ResultStore results, AiGenerationProperties properties) {
+    return new GenerationOperations(
+        ProviderHttp.withDefaults(), settings, results, new CallbackUrls(properties.publicBaseUrl()), Clock.systemUTC(), Json.mapper());
+  }
+
+  /** Reads provider callbacks; the runtime's endpoint (or an inbound connector) feeds it. */
+  @Bean
+  @ConditionalOnMissingBean
+  public CallbackReceiver aiGenerationCallbackReceiver(
+      GenerationOperations operations,
+      AiGenerationProperties properties,
+      ObjectProvider<SecretProviderAggregator> aggregator,
+      ObjectProvider<SecretProvider> anyProvider) {
+    SecretProvider secrets = aggregator.getIfAvailable();
+    SecretProvider secretProvider = secrets != null ? secrets : anyProvider.getIfUnique(EnvironmentSecrets::new);
+    JwksKeys falKeys = new JwksKeys(ProviderHttp.withDefaults(), properties.callbacks().falJwksUrl(), Clock.systemUTC());
+    return new CallbackReceiver(
+        operations, name -> secretProvider.getSecret(name, new SecretContext(null)), falKeys, Clock.systemUTC(), Json.mapper());
   }
 
   @Bean

@@ -13,14 +13,28 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param publicBaseUrl where processes and providers reach this runtime, e.g. {@code
  *     https://connectors.example.com}; stored result files are served under it
  * @param results where result files that providers send as bytes are kept
+ * @param callbacks how provider callbacks are checked and delivered
  */
 @ConfigurationProperties("aigen")
-public record AiGenerationProperties(Worker worker, Map<String, Provider> providers, String publicBaseUrl, Results results) {
+public record AiGenerationProperties(
+    Worker worker, Map<String, Provider> providers, String publicBaseUrl, Results results, Callbacks callbacks) {
 
   public AiGenerationProperties {
     worker = worker == null ? new Worker(true, 32, Duration.ofMinutes(2)) : worker;
     providers = providers == null ? Map.of() : Map.copyOf(providers);
     results = results == null ? new Results(null) : results;
+    callbacks = callbacks == null ? new Callbacks(null, null) : callbacks;
+  }
+
+  /**
+   * @param falJwksUrl where fal publishes its webhook signing keys
+   * @param messageTtl how long a callback's message waits for its catch event
+   */
+  public record Callbacks(String falJwksUrl, Duration messageTtl) {
+    public Callbacks {
+      falJwksUrl = falJwksUrl == null ? "https://rest.alpha.fal.ai/.well-known/jwks.json" : falJwksUrl;
+      messageTtl = messageTtl == null ? Duration.ofHours(1) : messageTtl;
+    }
   }
 
   /** @param directory default {@code <java.io.tmpdir>/aigen-results} */

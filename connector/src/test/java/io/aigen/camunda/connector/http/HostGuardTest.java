@@ -1,5 +1,6 @@
 package io.aigen.camunda.connector.http;
 
+import io.aigen.camunda.connector.callback.CallbackUrls;
 import static io.aigen.camunda.connector.support.FalFixture.APP_PATH;
 import static io.aigen.camunda.connector.support.FalFixture.json;
 import static io.aigen.camunda.connector.support.FalFixture.parse;
@@ -182,7 +183,7 @@ class HostGuardTest {
   void tamperedHandleGivenToAwaitIsRefusedBeforeSendingTheKey() {
     // The handle is a process variable: anyone who can edit variables can rewrite its URLs.
     GenerationOperations operations =
-        new GenerationOperations(ProviderHttp.withDefaults(), new ProviderSettings(Map.of("fal", fal.url("/").toString())), LocalResultStore.inTempDirectory(), clock, Json.mapper());
+        new GenerationOperations(ProviderHttp.withDefaults(), new ProviderSettings(Map.of("fal", fal.url("/").toString())), LocalResultStore.inTempDirectory(), new CallbackUrls(null), clock, Json.mapper());
     JobHandle tampered = new JobHandle("fal", "x", "fal-ai/flux/dev", List.of(new JobHandle.Part("x", foreignUrl("/status"), falUrl(""), falUrl("/cancel"))), clock.instant(), 0, 0, null, null);
 
     assertThatThrownBy(() -> operations.await(new AwaitRequest("test-key", tampered, null, null), null))

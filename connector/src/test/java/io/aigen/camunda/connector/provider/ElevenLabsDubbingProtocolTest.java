@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aigen.camunda.connector.GenerationOperations;
 import io.aigen.camunda.connector.Json;
+import io.aigen.camunda.connector.callback.CallbackUrls;
 import io.aigen.camunda.connector.error.ErrorCode;
 import io.aigen.camunda.connector.error.GenerationFailure;
 import io.aigen.camunda.connector.job.CancelReport;
@@ -165,6 +166,7 @@ class ElevenLabsDubbingProtocolTest {
               ProviderFixture.http(),
               new ProviderSettings(Map.of("elevenlabs-dubbing", ProviderFixture.baseUrl(ProviderId.ELEVENLABS_DUBBING, server))),
               new LocalResultStore(results, null),
+              new CallbackUrls(null),
               clock,
               Json.mapper());
       server.enqueue(json(200, SUBMITTED));

@@ -1,7 +1,6 @@
 package io.aigen.camunda.connector.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aigen.camunda.connector.http.ProviderEndpoint;
 import io.aigen.camunda.connector.http.ProviderHttp;
 import io.aigen.camunda.connector.job.GenerationClient;
@@ -11,15 +10,15 @@ import io.aigen.camunda.connector.provider.ProviderId;
 import io.aigen.camunda.connector.store.LocalResultStore;
 import io.aigen.camunda.connector.spec.PollSpec;
 import io.aigen.camunda.connector.spec.Timing;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.QueueDispatcher;
 
-/** Builds a fal client against a MockWebServer, and fal's answers as providers.md §1 shows them. */
+/**
+ * Builds a fal client against a MockWebServer, and fal's answers as providers.md §1 shows them. The
+ * other providers use {@link ProviderFixture}.
+ */
 public final class FalFixture {
 
   public static final String KEY = "test-key";
@@ -27,23 +26,13 @@ public final class FalFixture {
   /** Status/result/cancel live under owner/app only: fal drops the model's sub-path. */
   public static final String APP_PATH = "/fal-ai/flux/requests/" + REQUEST_ID;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final ProviderHttp HTTP = ProviderHttp.withDefaults();
 
   private FalFixture() {}
 
   /** A started server that answers 404 at once when no answer is queued, instead of hanging. */
   public static MockWebServer server() {
-    MockWebServer server = new MockWebServer();
-    QueueDispatcher dispatcher = new QueueDispatcher();
-    dispatcher.setFailFast(true);
-    server.setDispatcher(dispatcher);
-    try {
-      server.start();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return server;
+    return ProviderFixture.server();
   }
 
   public static PollSpec spec(MockWebServer server) {
@@ -78,15 +67,11 @@ public final class FalFixture {
   }
 
   public static MockResponse json(int code, String body) {
-    return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json").setBody(body);
+    return ProviderFixture.json(code, body);
   }
 
   public static JsonNode parse(String json) {
-    try {
-      return JSON.readTree(json);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return ProviderFixture.parse(json);
   }
 
   public static Duration seconds(long s) {

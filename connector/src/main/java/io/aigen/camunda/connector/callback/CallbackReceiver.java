@@ -1,0 +1,208 @@
+package io.aigen.camunda.connector.callback;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aigen.camunda.connector.GenerationOperations;
+import io.aigen.camunda.connector.error.ErrorCode;
+import io.aigen.camunda.connector.error.GenerationFailure;
+import io.aigen.camunda.connector.error.ProviderRejected;
+import io.aigen.camunda.connector.error.ProviderUnavailable;
+import io.aigen.camunda.connector.job.GenerationClient;
+import io.aigen.camunda.connector.job.GenerationResult;
+import io.aigen.camunda.connector.job.JobHandle;
+import io.aigen.camunda.connector.job.JobStatus;
+import io.aigen.camunda.connector.provider.ProviderId;
+import io.aigen.camunda.connector.spec.Callback;
+import io.aigen.camunda.connector.spec.JsonPaths;
+import io.aigen.camunda.connector.spec.Phase;
+import io.aigen.camunda.connector.spec.PollSpec;
+import io.aigen.camunda.connector.spec.SpecException;
+import io.aigen.camunda.connector.spec.SpecReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Turns a provider's callback into what the waiting process needs: it checks the signature (or,
+ * for unsigned providers, re-reads the job's status from the provider), reads the job id and its
+ * end, and normalises the result the way {@code await} does. It keeps no state: what it needs is
+ * in the callback URL, the preset and the runtime's secrets.
+ */
+public final class CallbackReceiver {
+
+  public static final int MAX_BODY_BYTES = 1024 * 1024;
+
+  private final GenerationOperations operations;
+  private final Function<String, String> secrets;
+  private final CallbackVerifier falVerifier;
+  private final Clock clock;
+  private final ObjectMapper json;
+
+  /**
+   * @param secrets looks up a runtime secret by name ({@code null} when undefined)
+   * @param falJwks fal's public keys
+   */
+  public CallbackReceiver(GenerationOperations operations, Function<String, String> secrets, JwksKeys falJwks, Clock clock, ObjectMapper json) {
+    this.operations = operations;
+    this.secrets = secrets;
+    this.falVerifier = new FalWebhookVerifier(falJwks);
+    this.clock = clock;
+    this.json = json;
+  }
+
+  /**
+   * @param provider the provider segment of the callback URL
+   * @param encodedCustomSpec the {@code spec} query parameter for custom providers, else {@code null}
+   */
+  public CallbackOutcome receive(String provider, String encodedCustomSpec, CallbackRequest request) throws CallbackRejected {
+    if (request.body().length > MAX_BODY_BYTES) {
+      throw new CallbackRejected(413, "the body exceeds " + MAX_BODY_BYTES + " bytes");
+    }
+    PollSpec spec = specOf(provider, encodedCustomSpec);
+    Callback callback = spec.callback();
+    Callback.Verify.Scheme scheme = verify(spec, callback, request);
+    JsonNode body = parse(request.body());
+    String jobId = JsonPaths.text(body, callback.jobIdPath());
+    if (jobId == null || jobId.isBlank()) {
+      throw CallbackRejected.badRequest("the callback has no job id at '" + callback.jobIdPath() + "'");
+    }
+    return scheme == Callback.Verify.Scheme.REFETCH ? refetched(spec, jobId) : announced(spec, callback, jobId, body);
+  }
+
+  /** A signed callback says how the job ended. */
+  private CallbackOutcome announced(PollSpec spec, Callback callback, String jobId, JsonNode body) throws CallbackRejected {
+    String state = JsonPaths.text(body, callback.statusPath());
+    Phase phase = callback.phaseOf(state);
+    if (phase == null) {
+      return new CallbackOutcome.Ignored(spec.id(), jobId, state);
+    }
+    if (phase == Phase.SUCCEEDED) {
+      GenerationClient client = operations.clientForCallbacks(spec, null);
+      return publish(spec.id(), jobId, phase, client.fromCallback(jobId, body, callback.resultPath()));
+    }
+    String error = callback.errorPath() == null ? null : GenerationClient.errorText(JsonPaths.read(body, callback.errorPath()));
+    return failure(spec.id(), jobId, phase, error != null ? error : "the provider reports status '" + state + "'");
+  }
+
+  /** An unsigned callback is only a hint: the job's status is read from the provider itself. */
+  private CallbackOutcome refetched(PollSpec spec, String jobId) throws CallbackRejected {
+    String apiKey = secrets.apply(spec.callback().verify().apiKeySecret());
+    if (apiKey == null) {
+      throw CallbackRejected.unavailable("the runtime has no secret " + spec.callback().verify().apiKeySecret() + " to re-read the " + spec.id() + " job's status");
+    }
+    GenerationClient client = operations.clientForCallbacks(spec, apiKey);
+    JobHandle handle = client.handleFor(jobId);
+    try {
+      JobStatus status = client.poll(handle);
+      return switch (status.phase()) {
+        case RUNNING -> new CallbackOutcome.Ignored(spec.id(), jobId, status.providerStatus());
+        case SUCCEEDED -> publish(spec.id(), jobId, Phase.SUCCEEDED, client.result(handle, status));
+        case FAILED, CANCELLED -> failure(spec.id(), jobId, status.phase(), status.error());
+        case OUTCOME_UNKNOWN -> publish(spec.id(), jobId, Phase.OUTCOME_UNKNOWN, client.unknownOutcome(handle, status));
+      };
+    } catch (ProviderUnavailable e) {
+      throw CallbackRejected.unavailable("re-reading the job failed: " + e.getMessage());
+    } catch (GenerationFailure | ProviderRejected e) {
+      throw CallbackRejected.badRequest("the provider does not confirm job " + jobId + ": " + e.getMessage());
+    }
+  }
+
+  private Callback.Verify.Scheme verify(PollSpec spec, Callback callback, CallbackRequest request) throws CallbackRejected {
+    Callback.Verify verify = callback.verify();
+    switch (verify.scheme()) {
+      case FAL_ED25519 -> falVerifier.verify(request, clock.instant());
+      case STANDARD_WEBHOOKS -> new StandardWebhooksVerifier(secret(spec, verify.secret())).verify(request, clock.instant());
+      case ELEVENLABS -> TimestampedHmacVerifier.elevenLabs(secret(spec, verify.secret())).verify(request, clock.instant());
+      case HMAC -> {
+        String secret = secrets.apply(verify.secret());
+        if (secret == null && verify.apiKeySecret() != null && !isCustom(spec)) {
+          // no signing secret configured for this provider: treat the callback as a hint
+          return Callback.Verify.Scheme.REFETCH;
+        }
+        TimestampedHmacVerifier.generic(verify.header(), secret(spec, verify.secret())).verify(request, clock.instant());
+      }
+      case REFETCH -> {
+        if (isCustom(spec)) {
+          // a custom spec travels in the URL: re-reading with a secret could send it anywhere
+          throw CallbackRejected.unauthorized("custom specs must sign their callbacks (scheme hmac)");
+        }
+      }
+    }
+    return verify.scheme();
+  }
+
+  private String secret(PollSpec spec, String name) throws CallbackRejected {
+    String value = secrets.apply(name);
+    if (value == null || value.isBlank()) {
+      throw CallbackRejected.unavailable("the runtime has no secret " + name + " to verify " + spec.id() + " callbacks; define it (e.g. environment variable AIGEN_SECRET_" + name + ")");
+    }
+    return value;
+  }
+
+  private PollSpec specOf(String provider, String encodedCustomSpec) throws CallbackRejected {
+    ProviderId id;
+    try {
+      id = ProviderId.of(provider);
+    } catch (IllegalArgumentException e) {
+      throw new CallbackRejected(404, e.getMessage());
+    }
+    PollSpec spec;
+    if (id == ProviderId.CUSTOM) {
+      if (encodedCustomSpec == null) {
+        throw new CallbackRejected(404, "a custom callback URL carries its spec");
+      }
+      try {
+        spec = SpecReader.read(json.readTree(new String(Base64.getUrlDecoder().decode(encodedCustomSpec), StandardCharsets.UTF_8)), id.id());
+      } catch (IllegalArgumentException | IOException | SpecException e) {
+        throw new CallbackRejected(404, "the callback URL's spec is unreadable: " + e.getMessage());
+      }
+    } else {
+      spec = operations.presetSpec(id);
+    }
+    if (!spec.canCallBack()) {
+      throw new CallbackRejected(404, spec.id() + " has no callbacks");
+    }
+    return spec;
+  }
+
+  private JsonNode parse(byte[] body) throws CallbackRejected {
+    try {
+      JsonNode node = json.readTree(body);
+      if (node == null || !node.isObject()) {
+        throw CallbackRejected.badRequest("the body is not a JSON object");
+      }
+      return node;
+    } catch (IOException e) {
+      throw CallbackRejected.badRequest("the body is not JSON: " + e.getMessage());
+    }
+  }
+
+  private CallbackOutcome.Publish publish(String provider, String jobId, Phase phase, GenerationResult result) {
+    Map<String, Object> generation = json.convertValue(result, Map.class);
+    return new CallbackOutcome.Publish(provider, jobId, phase.name(), messageId(provider, jobId, phase), Map.of("generation", generation));
+  }
+
+  private CallbackOutcome.Publish failure(String provider, String jobId, Phase phase, String message) {
+    ErrorCode code = phase == Phase.CANCELLED ? ErrorCode.AI_GENERATION_CANCELLED : ErrorCode.AI_GENERATION_FAILED;
+    Map<String, Object> generation = new LinkedHashMap<>();
+    generation.put("status", phase.name());
+    generation.put("provider", provider);
+    generation.put("jobId", jobId);
+    generation.put("outputs", List.of());
+    generation.put("error", Map.of("code", code.name(), "message", "The " + provider + " job " + jobId + (phase == Phase.CANCELLED ? " was cancelled: " : " failed: ") + message));
+    return new CallbackOutcome.Publish(provider, jobId, phase.name(), messageId(provider, jobId, phase), Map.of("generation", generation));
+  }
+
+  private static String messageId(String provider, String jobId, Phase phase) {
+    return provider + ":" + jobId + ":" + phase.name();
+  }
+
+  private static boolean isCustom(PollSpec spec) {
+    return ProviderId.CUSTOM.id().equals(spec.id());
+  }
+}
