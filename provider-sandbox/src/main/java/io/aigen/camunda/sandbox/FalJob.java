@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -19,8 +20,11 @@ final class FalJob {
   final String appId;
   /** Submission order, to compute queue positions. */
   final long sequence = SUBMISSIONS.incrementAndGet();
-  /** Where fal would deliver the completion webhook ({@code fal_webhook}); {@code null} if none. */
+  /** Where fal delivers the completion webhook ({@code fal_webhook}); {@code null} if none. */
   final String webhookUrl;
+  final SandboxDirectives.CallbackKnobs callbackKnobs;
+  /** Set once the completion webhook has been handed to the sender. */
+  final AtomicBoolean webhookSent = new AtomicBoolean();
   /** Model output for the result endpoint; {@code null} when the job fails. */
   final JsonNode output;
 
@@ -49,6 +53,7 @@ final class FalJob {
     this.steps = steps;
     this.rateLimitedPollsLeft = new AtomicInteger(directives.rateLimitPolls());
     this.retryAfterSeconds = directives.retryAfterSeconds();
+    this.callbackKnobs = directives.callbacks();
   }
 
   synchronized View at(Instant now) {

@@ -1,5 +1,6 @@
 package io.aigen.camunda.sandbox;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,14 +26,24 @@ final class FalQueueSimulation implements ProviderSimulation {
   private final SandboxOptions options;
   private final JobClock clock;
   private final FalSubmission submission;
+  private final CallbackSender callbacks;
+  private final FalWebhookSigner signer;
   private final JobRegistry<FalJob> jobs = new JobRegistry<>();
 
   /** @param sandboxBaseUrl e.g. {@code http://127.0.0.1:8080} */
-  FalQueueSimulation(String sandboxBaseUrl, SandboxOptions options, JobClock clock, MediaFiles mediaFiles) {
+  FalQueueSimulation(
+      String sandboxBaseUrl,
+      SandboxOptions options,
+      JobClock clock,
+      MediaFiles mediaFiles,
+      CallbackSender callbacks,
+      FalWebhookSigner signer) {
     this.queueUrl = sandboxBaseUrl + MOUNT_PATH;
     this.options = options;
     this.clock = clock;
     this.submission = new FalSubmission(options, clock, mediaFiles);
+    this.callbacks = callbacks;
+    this.signer = signer;
   }
 
   @Override
@@ -97,6 +108,7 @@ final class FalQueueSimulation implements ProviderSimulation {
       return rejected.response;
     }
     jobs.add(job.id, job);
+    watchWebhook(job);
     ObjectNode body = Json.object().put("request_id", job.id);
     if (job.webhookUrl != null) {
       body.put("gateway_request_id", job.id); // fal's docs show it with webhooks; equal unless fal retried
@@ -158,11 +170,55 @@ final class FalQueueSimulation implements ProviderSimulation {
   }
 
   private SandboxResponse cancel(FalJob job) {
-    return switch (job.cancel(clock.now())) {
+    JobTimeline.Phase before = job.cancel(clock.now());
+    watchWebhook(job);
+    return switch (before) {
       case QUEUED -> SandboxResponse.json(200, Json.object().put("status", "OK"));
       case RUNNING -> SandboxResponse.json(202, Json.object().put("status", "CANCELLATION_REQUESTED"));
       case DONE -> SandboxResponse.json(400, Json.object().put("status", "ALREADY_COMPLETED"));
     };
+  }
+
+  /**
+   * fal posts its webhook once, on completion (providers.md §1.8). A cancelled job completes too,
+   * so it gets one with {@code status} {@code ERROR}.
+   */
+  private void watchWebhook(FalJob job) {
+    if (job.webhookUrl == null) {
+      return;
+    }
+    FalJob.View view = job.at(clock.now());
+    if (view.phase() != JobTimeline.Phase.DONE) {
+      callbacks.at(view.timeline().completesAt(), () -> watchWebhook(job));
+      return;
+    }
+    if (job.webhookSent.compareAndSet(false, true)) {
+      String status = view.failure() == null ? "OK" : "ERROR";
+      callbacks.send(new CallbackSender.Callback("fal", job.id, job.webhookUrl, status,
+          Json.bytes(webhookBody(job, view)), (body, unixSeconds) -> signer.headers(job.id, body, unixSeconds),
+          CallbackSender.Retries.STANDARD, job.callbackKnobs));
+    }
+  }
+
+  /**
+   * {@code {request_id, gateway_request_id, status: "OK", payload: <output>}}, or on failure {@code
+   * status: "ERROR"}, {@code error: "Invalid status code: <n>"} and the result's error body as
+   * {@code payload}.
+   */
+  private static ObjectNode webhookBody(FalJob job, FalJob.View view) {
+    ObjectNode body = Json.object().put("request_id", job.id).put("gateway_request_id", job.id);
+    if (view.failure() == null) {
+      body.put("status", "OK").set("payload", job.output);
+      return body;
+    }
+    SandboxResponse result = view.failure().resultResponse();
+    body.put("status", "ERROR").put("error", "Invalid status code: " + result.status());
+    try {
+      body.set("payload", Json.parse(result.body()));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("the sandbox's own error bodies are JSON", e);
+    }
+    return body;
   }
 
   private ObjectNode statusBody(FalJob job, FalJob.View view, boolean withLogs) {

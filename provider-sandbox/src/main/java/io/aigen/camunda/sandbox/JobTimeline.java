@@ -30,6 +30,19 @@ record JobTimeline(Instant submittedAt, Instant startsAt, Instant completesAt) {
     return now.isBefore(completesAt) ? Phase.RUNNING : Phase.DONE;
   }
 
+  /** The next instant after {@code now} at which the phase changes; {@code null} once done. */
+  Instant nextChangeAfter(Instant now) {
+    if (now.isBefore(startsAt)) {
+      return startsAt;
+    }
+    return now.isBefore(completesAt) ? completesAt : null;
+  }
+
+  /** When the job starts running; {@code null} if it goes straight from queued to done. */
+  Instant runningSince() {
+    return startsAt.isBefore(completesAt) ? startsAt : null;
+  }
+
   /** How much of the running phase has passed at {@code now}, from 0 to 1. */
   double progressAt(Instant now) {
     long run = runTime().toNanos();

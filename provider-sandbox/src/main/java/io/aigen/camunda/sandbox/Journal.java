@@ -5,6 +5,9 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -17,6 +20,7 @@ public final class Journal {
   static final int MAX_BODY_BYTES = 4096;
 
   private final Deque<JournalEntry> entries = new ArrayDeque<>();
+  private final List<Consumer<JournalEntry>> listeners = new CopyOnWriteArrayList<>();
 
   Journal() {}
 
@@ -40,11 +44,33 @@ public final class Journal {
     entries.clear();
   }
 
-  synchronized void record(JournalEntry entry) {
-    if (entries.size() == MAX_ENTRIES) {
-      entries.removeFirst();
+  /**
+   * Calls {@code listener} with every entry from now on, as it is recorded: on the request's thread,
+   * before the answer is sent, and regardless of the {@value #MAX_ENTRIES}-entry limit (benchmarks
+   * count requests with it). Keep it quick; an exception it throws is ignored.
+   */
+  public void addListener(Consumer<JournalEntry> listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  public void removeListener(Consumer<JournalEntry> listener) {
+    listeners.remove(listener);
+  }
+
+  void record(JournalEntry entry) {
+    synchronized (this) {
+      if (entries.size() == MAX_ENTRIES) {
+        entries.removeFirst();
+      }
+      entries.addLast(entry);
     }
-    entries.addLast(entry);
+    for (Consumer<JournalEntry> listener : listeners) {
+      try {
+        listener.accept(entry);
+      } catch (RuntimeException ignored) {
+        // a listener must not break the sandbox's answer
+      }
+    }
   }
 
   static String bodyForJournal(byte[] body) {

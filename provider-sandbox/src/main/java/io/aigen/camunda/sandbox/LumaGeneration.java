@@ -3,6 +3,8 @@ package io.aigen.camunda.sandbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** One Luma Dream Machine generation (providers.md §4.3). Its state follows from its timeline. */
@@ -16,8 +18,11 @@ final class LumaGeneration {
   final String id;
   final Type type;
   final String model;
-  /** Where Luma would POST the generation on each change ({@code callback_url}); not sent yet. */
+  /** Where Luma POSTs the generation on each change ({@code callback_url}); {@code null} if none. */
   final String callbackUrl;
+  final SandboxDirectives.CallbackKnobs callbackKnobs;
+  /** The states already handed to the callback sender. */
+  final Set<String> callbacksSent = ConcurrentHashMap.newKeySet();
 
   private final JsonNode request;
   private final JobTimeline timeline;
@@ -48,6 +53,7 @@ final class LumaGeneration {
     this.failure = failure;
     this.rateLimitedPollsLeft = new AtomicInteger(directives.rateLimitPolls());
     this.retryAfterSeconds = directives.retryAfterSeconds();
+    this.callbackKnobs = directives.callbacks();
   }
 
   String state(Instant now) {
@@ -56,6 +62,16 @@ final class LumaGeneration {
       case RUNNING -> "dreaming";
       case DONE -> failure == null ? "completed" : "failed";
     };
+  }
+
+  /** When the state next changes after {@code now}; {@code null} once over. */
+  Instant nextChange(Instant now) {
+    return timeline.nextChangeAfter(now);
+  }
+
+  /** When it starts {@code dreaming}; {@code null} if it never does (a zero-length job). */
+  Instant dreamingSince() {
+    return timeline.runningSince();
   }
 
   /** {@code DELETE /generations/{id}}: the generation is gone, whatever its state. */

@@ -2,6 +2,7 @@ package io.aigen.camunda.sandbox;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -31,15 +32,22 @@ final class LumaSimulation implements ProviderSimulation {
 
   static final String DEFAULT_ASPECT_RATIO = "16:9";
 
+  /** Luma's changelog: 3 retries, 100 ms apart, unless the receiver answers 200; 5 s per request. */
+  static final CallbackSender.Retries CALLBACK_RETRIES = new CallbackSender.Retries(
+      List.of(Duration.ofMillis(100), Duration.ofMillis(100), Duration.ofMillis(100)),
+      status -> status == 200, Duration.ofSeconds(5));
+
   private final SandboxOptions options;
   private final JobClock clock;
   private final MediaFiles mediaFiles;
+  private final CallbackSender callbacks;
   private final JobRegistry<LumaGeneration> generations = new JobRegistry<>();
 
-  LumaSimulation(SandboxOptions options, JobClock clock, MediaFiles mediaFiles) {
+  LumaSimulation(SandboxOptions options, JobClock clock, MediaFiles mediaFiles, CallbackSender callbacks) {
     this.options = options;
     this.clock = clock;
     this.mediaFiles = mediaFiles;
+    this.callbacks = callbacks;
   }
 
   @Override
@@ -139,7 +147,42 @@ final class LumaSimulation implements ProviderSimulation {
     }
     LumaGeneration generation = plan(type, body, prompt, directives);
     generations.add(generation.id, generation);
+    watchCallbacks(generation);
     return SandboxResponse.json(201, generation.json(clock.now()));
+  }
+
+  /**
+   * Luma POSTs the generation when it enters {@code dreaming}, {@code completed} or {@code failed}
+   * (providers.md §4.5), each body as of that moment; nothing once it is deleted. Unsigned; a
+   * receiver that does not answer 200 gets 3 retries 100 ms apart, 5 s per request.
+   */
+  private void watchCallbacks(LumaGeneration generation) {
+    if (generation.callbackUrl == null) {
+      return;
+    }
+    synchronized (generation) {
+      if (generation.deleted()) {
+        return;
+      }
+      Instant now = clock.now();
+      String state = generation.state(now);
+      Instant dreaming = generation.dreamingSince();
+      if (!state.equals("queued") && dreaming != null) {
+        sendCallback(generation, "dreaming", generation.json(dreaming));
+      }
+      if (state.equals("completed") || state.equals("failed")) {
+        sendCallback(generation, state, generation.json(now));
+      } else {
+        callbacks.at(generation.nextChange(now), () -> watchCallbacks(generation));
+      }
+    }
+  }
+
+  private void sendCallback(LumaGeneration generation, String state, JsonNode body) {
+    if (generation.callbacksSent.add(state)) {
+      callbacks.send(new CallbackSender.Callback("luma", generation.id, generation.callbackUrl, state,
+          Json.bytes(body), CallbackSender.Signer.UNSIGNED, CALLBACK_RETRIES, generation.callbackKnobs));
+    }
   }
 
   private LumaGeneration plan(LumaGeneration.Type type, JsonNode body, String prompt, SandboxDirectives directives) {

@@ -36,18 +36,33 @@ public final class ProviderSandbox implements AutoCloseable {
   private final String baseUrl;
   private final int port;
   private final Journal journal;
+  private final SandboxOptions options;
+  private final CallbackSender callbacks;
+  private final FalWebhookSigner falSigner;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private ProviderSandbox(HttpServer server, ExecutorService executor, Journal journal) {
+  private ProviderSandbox(
+      HttpServer server,
+      ExecutorService executor,
+      Journal journal,
+      SandboxOptions options,
+      CallbackSender callbacks,
+      FalWebhookSigner falSigner) {
     this.server = server;
     this.executor = executor;
     this.port = server.getAddress().getPort();
     this.baseUrl = "http://127.0.0.1:" + port;
     this.journal = journal;
+    this.options = options;
+    this.callbacks = callbacks;
+    this.falSigner = falSigner;
   }
 
-  public static ProviderSandbox start(SandboxOptions options) {
-    Objects.requireNonNull(options, "options");
+  public static ProviderSandbox start(SandboxOptions requested) {
+    Objects.requireNonNull(requested, "options");
+    SandboxOptions options = requested.replicateWebhookSecret() != null
+        ? requested
+        : requested.withReplicateWebhookSecret(ReplicateWebhookSigner.newSecret());
     HttpServer server;
     try {
       InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
@@ -58,19 +73,22 @@ public final class ProviderSandbox implements AutoCloseable {
     String baseUrl = "http://127.0.0.1:" + server.getAddress().getPort();
     JobClock clock = JobClock.system();
     MediaFiles mediaFiles = new MediaFiles(baseUrl);
+    CallbackSender callbacks = new CallbackSender(clock);
+    FalWebhookSigner falSigner = new FalWebhookSigner();
     // One line per provider; keep in step with PROVIDER_BASE_PATHS.
     List<ProviderSimulation> simulations =
         List.of(
-            new FalQueueSimulation(baseUrl, options, clock, mediaFiles),
-            new ReplicateSimulation(baseUrl, options, clock, mediaFiles),
+            new FalQueueSimulation(baseUrl, options, clock, mediaFiles, callbacks, falSigner),
+            falSigner,
+            new ReplicateSimulation(baseUrl, options, clock, mediaFiles, callbacks),
             new RunwaySimulation(options, clock, mediaFiles),
-            new LumaSimulation(options, clock, mediaFiles),
+            new LumaSimulation(options, clock, mediaFiles, callbacks),
             new DoAsyncInvokeSimulation(options, clock, mediaFiles),
             new ElevenLabsDubbingSimulation(options, clock),
             new StabilityVideoSimulation(options, clock),
             new OxenQueueSimulation(OxenQueueSimulation.Behaviour.CURRENT, options, clock, mediaFiles),
             new OxenQueueSimulation(OxenQueueSimulation.Behaviour.LEGACY, options, clock, mediaFiles),
-            new UnifiedTaskSimulation(options, clock, mediaFiles));
+            new UnifiedTaskSimulation(options, clock, mediaFiles, callbacks));
     Journal journal = new Journal();
     server.createContext("/", new SandboxHttpHandler(simulations, mediaFiles, journal, clock));
     // Virtual threads: status streams block their thread for the life of a job.
@@ -78,7 +96,7 @@ public final class ProviderSandbox implements AutoCloseable {
     server.setExecutor(executor);
     server.start();
     LOG.info("Provider sandbox listening on {}", baseUrl);
-    return new ProviderSandbox(server, executor, journal);
+    return new ProviderSandbox(server, executor, journal, options, callbacks, falSigner);
   }
 
   /**
@@ -129,6 +147,38 @@ public final class ProviderSandbox implements AutoCloseable {
     return journal;
   }
 
+  /**
+   * Every attempt to deliver a provider callback (fal and Replicate webhooks, Luma and unified-task
+   * callbacks), oldest first.
+   */
+  public List<CallbackDelivery> callbacks() {
+    return callbacks.deliveries();
+  }
+
+  /**
+   * Where the public keys of fal's webhook signatures are served (no auth), the equivalent of
+   * {@code https://rest.alpha.fal.ai/.well-known/jwks.json}.
+   */
+  public String falJwksUrl() {
+    return baseUrl + FalWebhookSigner.MOUNT_PATH + FalWebhookSigner.JWKS_PATH;
+  }
+
+  /**
+   * Signs fal webhooks with a new key from now on. The JWKS then lists the new key and the one
+   * before it, so a verifier holding the old JWKS must fetch it again.
+   */
+  public void rotateFalSigningKey() {
+    falSigner.rotate();
+  }
+
+  /**
+   * The {@code whsec_…} secret Replicate webhooks are signed with: the option's, or the one
+   * generated at start. Also served at {@code GET <replicate>/webhooks/default/secret}.
+   */
+  public String replicateWebhookSecret() {
+    return options.replicateWebhookSecret();
+  }
+
   public int port() {
     return port;
   }
@@ -137,6 +187,7 @@ public final class ProviderSandbox implements AutoCloseable {
   public void close() {
     if (closed.compareAndSet(false, true)) {
       server.stop(0);
+      callbacks.close();
       executor.shutdownNow();
       LOG.info("Provider sandbox on {} stopped", baseUrl);
     }

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -40,9 +42,12 @@ final class ReplicatePrediction {
   final String id;
   final ReplicateTarget target;
   final JsonNode input;
-  /** Where the webhook would go ({@code webhook}) and which events ({@code webhook_events_filter}); not sent yet. */
+  /** Where webhooks go ({@code webhook}) and which events ({@code webhook_events_filter}). */
   final String webhook;
   final List<String> webhookEventsFilter;
+  final SandboxDirectives.CallbackKnobs callbackKnobs;
+  /** The webhook events already handed to the sender. */
+  final Set<String> webhookEventsSent = ConcurrentHashMap.newKeySet();
 
   private final JobTimeline timeline;
   /** {@code Cancel-After}: when the prediction is stopped if still going; {@code null} if none. */
@@ -75,6 +80,7 @@ final class ReplicatePrediction {
     this.error = error;
     this.rateLimitedPollsLeft = new AtomicInteger(directives.rateLimitPolls());
     this.retryAfterSeconds = directives.retryAfterSeconds();
+    this.callbackKnobs = directives.callbacks();
   }
 
   Instant createdAt() {
@@ -82,11 +88,11 @@ final class ReplicatePrediction {
   }
 
   synchronized View at(Instant now) {
-    Instant stop = earlier(canceledAt, deadline);
+    Instant stop = stop();
     JobTimeline effective = timeline;
     Status outcome = error != null ? Status.FAILED : Status.SUCCEEDED;
     boolean started = true;
-    if (stop != null && stop.isBefore(timeline.completesAt())) {
+    if (stop != null) {
       effective = timeline.endingAt(stop);
       started = stop.isAfter(timeline.startsAt());
       outcome = stop.equals(deadline) && !started ? Status.ABORTED : Status.CANCELED;
@@ -96,6 +102,18 @@ final class ReplicatePrediction {
       case RUNNING -> new View(Status.PROCESSING, timeline.startsAt(), null);
       case DONE -> new View(outcome, started ? timeline.startsAt() : null, effective.completesAt());
     };
+  }
+
+  /** When the status next changes after {@code now}; {@code null} once terminal. */
+  synchronized Instant nextChange(Instant now) {
+    Instant stop = stop();
+    return (stop == null ? timeline : timeline.endingAt(stop)).nextChangeAfter(now);
+  }
+
+  /** When a cancel or the deadline cut the prediction short; {@code null} if nothing does. */
+  private Instant stop() {
+    Instant stop = earlier(canceledAt, deadline);
+    return stop != null && stop.isBefore(timeline.completesAt()) ? stop : null;
   }
 
   /** Cancels the prediction unless it is already terminal. */

@@ -1,5 +1,6 @@
 package io.aigen.camunda.sandbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,13 +23,23 @@ final class ReplicateSimulation implements ProviderSimulation {
   private final String apiUrl;
   private final JobClock clock;
   private final ReplicateSubmission submission;
+  private final CallbackSender callbacks;
+  private final String webhookSecret;
+  private final ReplicateWebhookSigner signer;
   private final JobRegistry<ReplicatePrediction> predictions = new JobRegistry<>();
 
-  /** @param sandboxBaseUrl e.g. {@code http://127.0.0.1:8080} */
-  ReplicateSimulation(String sandboxBaseUrl, SandboxOptions options, JobClock clock, MediaFiles mediaFiles) {
+  /**
+   * @param sandboxBaseUrl e.g. {@code http://127.0.0.1:8080}
+   * @param options with the webhook secret set
+   */
+  ReplicateSimulation(
+      String sandboxBaseUrl, SandboxOptions options, JobClock clock, MediaFiles mediaFiles, CallbackSender callbacks) {
     this.apiUrl = sandboxBaseUrl + MOUNT_PATH;
     this.clock = clock;
     this.submission = new ReplicateSubmission(options, clock, mediaFiles);
+    this.callbacks = callbacks;
+    this.webhookSecret = options.replicateWebhookSecret();
+    this.signer = new ReplicateWebhookSigner(webhookSecret);
   }
 
   @Override
@@ -47,6 +58,9 @@ final class ReplicateSimulation implements ProviderSimulation {
     }
     if (s.size() == 1 && s.getFirst().equals("predictions")) {
       return only("POST", request, () -> create(null, request));
+    }
+    if (s.equals(List.of("webhooks", "default", "secret"))) {
+      return only("GET", request, () -> SandboxResponse.json(200, Json.object().put("key", webhookSecret)));
     }
     if (s.size() == 2 && s.getFirst().equals("predictions")) {
       return only("GET", request, () -> withPrediction(s.get(1), this::poll));
@@ -88,6 +102,7 @@ final class ReplicateSimulation implements ProviderSimulation {
       return rejected.response;
     }
     predictions.add(prediction.id, prediction);
+    watchWebhooks(prediction);
     preferredWait(request.header("Prefer")).ifPresent(wait -> awaitTerminal(prediction, wait));
     return SandboxResponse.json(201, prediction.json(prediction.at(clock.now()), apiUrl));
   }
@@ -102,7 +117,47 @@ final class ReplicateSimulation implements ProviderSimulation {
   private SandboxResponse cancel(ReplicatePrediction prediction) {
     Instant now = clock.now();
     prediction.cancel(now);
+    watchWebhooks(prediction);
     return SandboxResponse.json(200, prediction.json(prediction.at(now), apiUrl));
+  }
+
+  /**
+   * Webhooks (providers.md §2.6), each event at most once: {@code start} and {@code logs} when the
+   * prediction starts processing (its first log line), {@code output} when it succeeded, {@code
+   * completed} when it is terminal. Each body is the prediction as of that moment. Locked on the
+   * prediction so a cancel and a scheduled check hand events over in order.
+   */
+  private void watchWebhooks(ReplicatePrediction prediction) {
+    if (prediction.webhook == null) {
+      return;
+    }
+    synchronized (prediction) {
+      Instant now = clock.now();
+      ReplicatePrediction.View view = prediction.at(now);
+      if (view.startedAt() != null) {
+        JsonNode started = prediction.json(prediction.at(view.startedAt()), apiUrl);
+        sendWebhook(prediction, "start", started);
+        sendWebhook(prediction, "logs", started);
+      }
+      if (!view.status().terminal()) {
+        callbacks.at(prediction.nextChange(now), () -> watchWebhooks(prediction));
+        return;
+      }
+      JsonNode finished = prediction.json(view, apiUrl);
+      if (view.status() == ReplicatePrediction.Status.SUCCEEDED) {
+        sendWebhook(prediction, "output", finished);
+      }
+      sendWebhook(prediction, "completed", finished);
+    }
+  }
+
+  private void sendWebhook(ReplicatePrediction prediction, String event, JsonNode body) {
+    if (prediction.webhookEventsFilter.contains(event) && prediction.webhookEventsSent.add(event)) {
+      String messageId = ReplicateWebhookSigner.newMessageId(); // one per event, the same for its retries
+      callbacks.send(new CallbackSender.Callback("replicate", prediction.id, prediction.webhook, event,
+          Json.bytes(body), (bytes, unixSeconds) -> signer.headers(messageId, bytes, unixSeconds),
+          CallbackSender.Retries.STANDARD, prediction.callbackKnobs));
+    }
   }
 
   private SandboxResponse webPage(ReplicatePrediction prediction) {

@@ -24,6 +24,8 @@ final class ReplicateSubmission {
 
   static final String CANCEL_AFTER_HEADER = "Cancel-After";
   static final Set<String> WEBHOOK_EVENTS = Set.of("start", "output", "logs", "completed");
+  /** Replicate's default: "whenever there are new outputs or the prediction has finished". */
+  static final List<String> DEFAULT_WEBHOOK_EVENTS = List.of("output", "completed");
   static final int MAX_OUTPUTS = 4;
   static final int DEFAULT_SIZE = 1024;
   static final int MAX_SIZE = 4096;
@@ -151,10 +153,10 @@ final class ReplicateSubmission {
   }
 
   private static List<String> webhookEvents(JsonNode filter) throws Rejected {
-    List<String> events = new ArrayList<>();
-    if (filter.isMissingNode() || filter.isNull()) {
-      return events;
+    if (filter.isMissingNode() || filter.isNull() || filter.isArray() && filter.isEmpty()) {
+      return DEFAULT_WEBHOOK_EVENTS;
     }
+    List<String> events = new ArrayList<>();
     if (!filter.isArray()) {
       throw rejected(ReplicateErrors.invalidInput("webhook_events_filter", "Must be an array"));
     }

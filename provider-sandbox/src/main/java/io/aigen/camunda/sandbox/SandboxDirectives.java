@@ -22,6 +22,7 @@ import java.util.Set;
  *     THROTTLED}); 0 = not at all
  * @param failIndex for providers that run several generations per request (Oxen): only the
  *     generation with this 0-based index fails; {@code null} = a failure applies to all
+ * @param callbacks how the job's callbacks (webhooks) are delivered
  */
 record SandboxDirectives(
     Long durationMs,
@@ -32,17 +33,30 @@ record SandboxDirectives(
     Integer submitStatus,
     boolean slow,
     long throttledMs,
-    Integer failIndex) {
+    Integer failIndex,
+    CallbackKnobs callbacks) {
 
   static final String FIELD = "sandbox";
   static final String FAIL_MARKER = "[fail]";
   static final String SLOW_MARKER = "[slow]";
   static final String DEFAULT_FAIL_TYPE = "runner_error";
   static final int SLOW_FACTOR = 10;
+  static final int MAX_CALLBACK_DUPLICATES = 10;
+  static final long MAX_CALLBACK_DELAY_MS = 600_000;
 
   private static final Set<String> KNOWN_FIELDS =
       Set.of("durationMs", "fail", "failType", "rateLimitPolls", "retryAfterSeconds", "submitStatus",
-          "throttledMs", "failIndex");
+          "throttledMs", "failIndex", "callbackDuplicates", "callbackDelayMs", "callbackSkip", "callbackTamper");
+
+  /**
+   * Test knobs for callback delivery.
+   *
+   * @param duplicates how many extra times each callback is delivered
+   * @param delayMs how long each callback is held back
+   * @param skip no callback is ever sent
+   * @param tamper one byte of each body is changed after it was signed
+   */
+  record CallbackKnobs(int duplicates, long delayMs, boolean skip, boolean tamper) {}
 
   /** A {@code sandbox} field with a wrong type or value, or one the sandbox does not know. */
   static final class InvalidDirective extends Exception {
@@ -81,7 +95,12 @@ record SandboxDirectives(
         submitStatus,
         text.contains(SLOW_MARKER),
         numberOr(knobs, "throttledMs", 0, 0, Long.MAX_VALUE),
-        knobs.has("failIndex") ? (int) number(knobs, "failIndex", 0, Integer.MAX_VALUE) : null);
+        knobs.has("failIndex") ? (int) number(knobs, "failIndex", 0, Integer.MAX_VALUE) : null,
+        new CallbackKnobs(
+            (int) numberOr(knobs, "callbackDuplicates", 0, 0, MAX_CALLBACK_DUPLICATES),
+            numberOr(knobs, "callbackDelayMs", 0, 0, MAX_CALLBACK_DELAY_MS),
+            flag(knobs, "callbackSkip"),
+            flag(knobs, "callbackTamper")));
   }
 
   Duration duration(Duration defaultDuration) {
@@ -104,6 +123,17 @@ record SandboxDirectives(
       throw new InvalidDirective(field, "must be a non-blank string");
     }
     return value.asText();
+  }
+
+  private static boolean flag(JsonNode knobs, String field) throws InvalidDirective {
+    JsonNode value = knobs.get(field);
+    if (value == null || value.isNull()) {
+      return false;
+    }
+    if (!value.isBoolean()) {
+      throw new InvalidDirective(field, "must be true or false");
+    }
+    return value.asBoolean();
   }
 
   private static long numberOr(JsonNode knobs, String field, long fallback, long min, long max)

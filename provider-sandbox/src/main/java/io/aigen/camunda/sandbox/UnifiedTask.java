@@ -3,6 +3,8 @@ package io.aigen.camunda.sandbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -26,8 +28,11 @@ final class UnifiedTask {
 
   final String id;
   final String model;
-  /** Where status changes would be posted; stored, not sent yet. {@code null} if none. */
+  /** Where status changes are posted; {@code null} if none. */
   final String callbackUrl;
+  final SandboxDirectives.CallbackKnobs callbackKnobs;
+  /** The statuses already handed to the callback sender. */
+  final Set<Status> callbacksSent = ConcurrentHashMap.newKeySet();
   /** Result URLs; empty when the task fails. */
   final List<String> outputs;
   /** The {@code error} of the failed task, a string or a {@code {code,message}} object; {@code null} = it succeeds. */
@@ -53,6 +58,7 @@ final class UnifiedTask {
     this.error = error;
     this.rateLimitedPollsLeft = new AtomicInteger(directives.rateLimitPolls());
     this.retryAfterSeconds = directives.retryAfterSeconds();
+    this.callbackKnobs = directives.callbacks();
   }
 
   Status statusAt(Instant now) {
@@ -61,6 +67,16 @@ final class UnifiedTask {
       case RUNNING -> Status.IN_PROGRESS;
       case DONE -> error == null ? Status.COMPLETED : Status.FAILED;
     };
+  }
+
+  /** When the status next changes after {@code now}; {@code null} once over. */
+  Instant nextChange(Instant now) {
+    return timeline.nextChangeAfter(now);
+  }
+
+  /** When it becomes {@code in_progress}; {@code null} if it never is (a zero-length job). */
+  Instant inProgressSince() {
+    return timeline.runningSince();
   }
 
   /** Unix seconds of the submission. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -25,12 +26,18 @@ final class UnifiedTaskSimulation implements ProviderSimulation {
   private final SandboxOptions options;
   private final JobClock clock;
   private final MediaFiles mediaFiles;
+  private final CallbackSender callbacks;
+  private final CallbackSender.Signer callbackSigner;
   private final JobRegistry<UnifiedTask> tasks = new JobRegistry<>();
 
-  UnifiedTaskSimulation(SandboxOptions options, JobClock clock, MediaFiles mediaFiles) {
+  UnifiedTaskSimulation(SandboxOptions options, JobClock clock, MediaFiles mediaFiles, CallbackSender callbacks) {
     this.options = options;
     this.clock = clock;
     this.mediaFiles = mediaFiles;
+    this.callbacks = callbacks;
+    this.callbackSigner = options.unifiedCallbackSecret() == null
+        ? CallbackSender.Signer.UNSIGNED
+        : new UnifiedCallbackSigner(options.unifiedCallbackSecret())::headers;
   }
 
   @Override
@@ -99,7 +106,38 @@ final class UnifiedTaskSimulation implements ProviderSimulation {
     }
     UnifiedTask task = plan(model.asText(), input, callback.isTextual() ? callback.asText() : null, directives);
     tasks.add(task.id, task);
+    watchCallbacks(task);
     return SandboxResponse.json(200, ids(task).put("status", UnifiedTask.Status.QUEUED.word));
+  }
+
+  /**
+   * POSTs the task, as {@code GET} shows it at that moment, on every status change after submit:
+   * {@code in_progress}, then {@code completed} or {@code failed}.
+   */
+  private void watchCallbacks(UnifiedTask task) {
+    if (task.callbackUrl == null) {
+      return;
+    }
+    synchronized (task) {
+      Instant now = clock.now();
+      UnifiedTask.Status status = task.statusAt(now);
+      Instant inProgress = task.inProgressSince();
+      if (status != UnifiedTask.Status.QUEUED && inProgress != null) {
+        sendCallback(task, UnifiedTask.Status.IN_PROGRESS, json(task, inProgress));
+      }
+      if (status == UnifiedTask.Status.COMPLETED || status == UnifiedTask.Status.FAILED) {
+        sendCallback(task, status, json(task, now));
+      } else {
+        callbacks.at(task.nextChange(now), () -> watchCallbacks(task));
+      }
+    }
+  }
+
+  private void sendCallback(UnifiedTask task, UnifiedTask.Status status, ObjectNode body) {
+    if (task.callbacksSent.add(status)) {
+      callbacks.send(new CallbackSender.Callback("unified-task", task.id, task.callbackUrl, status.word,
+          Json.bytes(body), callbackSigner, CallbackSender.Retries.STANDARD, task.callbackKnobs));
+    }
   }
 
   private UnifiedTask plan(String model, JsonNode input, String callbackUrl, SandboxDirectives directives) {
@@ -124,7 +162,12 @@ final class UnifiedTaskSimulation implements ProviderSimulation {
     if (task.takeRateLimitedPoll()) {
       return rateLimited(task.retryAfterSeconds());
     }
-    UnifiedTask.Status status = task.statusAt(clock.now());
+    return SandboxResponse.json(200, json(task, clock.now()));
+  }
+
+  /** The task as {@code GET /v1/task/{task_id}} shows it at {@code at}. */
+  private static ObjectNode json(UnifiedTask task, Instant at) {
+    UnifiedTask.Status status = task.statusAt(at);
     ObjectNode body = ids(task).put("status", status.word).put("created_at", task.createdAt());
     // Per the guide's field table: completed_at only when over, outputs only when completed,
     // error only when failed.
@@ -137,7 +180,7 @@ final class UnifiedTaskSimulation implements ProviderSimulation {
       case FAILED -> body.put("completed_at", task.completedAt()).set("error", task.error);
       case QUEUED, IN_PROGRESS -> { }
     }
-    return SandboxResponse.json(200, body);
+    return body;
   }
 
   /** The guide's field table names the id {@code id}; ElkAPI's other task endpoints say {@code task_id}. */

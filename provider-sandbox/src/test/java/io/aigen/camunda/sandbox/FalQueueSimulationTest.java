@@ -347,7 +347,7 @@ class FalQueueSimulationTest {
 
   @Test
   void webhookRequestIsAcknowledgedWithAGatewayRequestId() {
-    JsonNode submitted = submit("fal-ai/flux/dev?fal_webhook=https%3A%2F%2Fexample.org%2Fhook", "{}");
+    JsonNode submitted = submit("fal-ai/flux/dev?fal_webhook=https%3A%2F%2Fexample.invalid%2Fhook", "{}");
 
     assertThat(submitted.get("gateway_request_id").asText()).isEqualTo(submitted.get("request_id").asText());
   }

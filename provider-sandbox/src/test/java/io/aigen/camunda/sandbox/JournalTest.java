@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,5 +77,25 @@ class JournalTest {
     fal.post(sandbox.falBaseUrl() + "/fal-ai/flux/dev", "{\"prompt\":\"" + prompt + "\"}");
 
     assertThat(sandbox.journal().entries().getFirst().requestBody()).hasSize(Journal.MAX_BODY_BYTES);
+  }
+
+  @Test
+  void listenersSeeEveryEntryBeforeTheAnswerAndFaultyOnesAreIgnored() {
+    List<JournalEntry> seen = new CopyOnWriteArrayList<>();
+    Consumer<JournalEntry> listener = seen::add;
+    sandbox.journal().addListener(entry -> {
+      throw new IllegalStateException("a broken listener");
+    });
+    sandbox.journal().addListener(listener);
+
+    JsonNode submitted = fal.post(sandbox.falBaseUrl() + "/fal-ai/flux/dev", "{\"prompt\":\"listen\"}").json();
+    assertThat(seen).as("seen before the answer arrived").hasSize(1);
+    fal.get(submitted.get("status_url").asText());
+    sandbox.journal().removeListener(listener);
+    fal.get(submitted.get("status_url").asText());
+
+    assertThat(seen).extracting(JournalEntry::method, JournalEntry::responseStatus).containsExactly(tuple("POST", 200), tuple("GET", 202));
+    assertThat(seen.getFirst().requestBody()).isEqualTo("{\"prompt\":\"listen\"}");
+    assertThat(sandbox.journal().entries()).hasSize(3);
   }
 }

@@ -90,7 +90,7 @@ class LumaSimulationTest {
   @Test
   void createAnswers201WithAQueuedGeneration() {
     String body = "{\"model\":\"ray-2\",\"prompt\":\"A teddy bear playing guitar\",\"aspect_ratio\":\"16:9\","
-        + "\"callback_url\":\"https://example.org/luma\"}";
+        + "\"callback_url\":\"https://example.invalid/luma\"}";
 
     Reply reply = call("POST", "/generations/video", body);
 

@@ -339,7 +339,7 @@ class ReplicateSimulationTest {
 
   @Test
   void webhookSettingsAreAcceptedAndChecked() {
-    JsonNode created = created("{\"version\":\"acme/flux\",\"input\":{},\"webhook\":\"https://example.org/hook\","
+    JsonNode created = created("{\"version\":\"acme/flux\",\"input\":{},\"webhook\":\"https://example.invalid/hook\","
         + "\"webhook_events_filter\":[\"start\",\"completed\"]}");
     assertThat(created.get("status").asText()).isEqualTo("starting");
 

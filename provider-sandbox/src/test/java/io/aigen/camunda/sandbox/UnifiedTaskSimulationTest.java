@@ -72,7 +72,7 @@ class UnifiedTaskSimulationTest {
   void submitAnswersTheTaskIdQueued() {
     assertThat(sandbox.providerBaseUrl("unified-task")).isEqualTo(sandbox.baseUrl() + "/unified");
     Reply reply = call("POST", "/v1/task/submit",
-        "{\"model\":\"flux-pro\",\"input\":{\"prompt\":\"a fox\"},\"callback_url\":\"https://example.org/hook\"}");
+        "{\"model\":\"flux-pro\",\"input\":{\"prompt\":\"a fox\"},\"callback_url\":\"https://example.invalid/hook\"}");
 
     assertThat(reply.status()).isEqualTo(200);
     String id = reply.json().get("task_id").asText();
