@@ -45,11 +45,12 @@ public class EmbeddedModeConfiguration {
    * cluster.
    */
   @Bean
-  public SecretProvider sandboxSecrets() {
+  public SecretProvider sandboxSecrets(EmbeddedServices services) {
     Map<String, String> sandboxKeys = new java.util.HashMap<>();
     for (String name : SANDBOX_SECRETS) {
       sandboxKeys.put(name, "sandbox-key");
     }
+    sandboxKeys.put("REPLICATE_WEBHOOK_SECRET", services.sandbox().replicateWebhookSecret());
     return new SecretProvider() {
       @Override
       public String getSecret(String name, SecretContext context) {

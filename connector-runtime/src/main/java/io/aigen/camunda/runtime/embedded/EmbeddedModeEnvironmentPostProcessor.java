@@ -52,6 +52,7 @@ public class EmbeddedModeEnvironmentPostProcessor implements EnvironmentPostProc
     properties.put("camunda.client.keep-alive", "PT10M");
     // inbound connectors search process definitions over REST, which the in-memory engine lacks
     properties.put("camunda.connector.polling.enabled", "false");
+    properties.put("aigen.callbacks.fal-jwks-url", sandbox.falJwksUrl());
     for (String provider : ProviderSandbox.providerIds()) {
       properties.put("aigen.providers." + provider + ".base-url", sandbox.providerBaseUrl(provider));
     }
