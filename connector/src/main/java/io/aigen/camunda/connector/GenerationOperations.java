@@ -113,10 +113,19 @@ public final class GenerationOperations {
   private JobHandle submitWith(GenerationClient client, SubmitRequest request) {
     JsonNode customSpec = request.provider() == ProviderId.CUSTOM ? customSpecJson(request) : null;
     String callbackUrl = null;
-    if (Boolean.TRUE.equals(request.waitForCallback())) {
+    if (Boolean.TRUE.equals(request.waitForCallback()) && request.callbackUrl() != null && !request.callbackUrl().isBlank()) {
+      callbackUrl = request.callbackUrl().trim();
+      if (!callbackUrl.startsWith("https://") && !callbackUrl.startsWith("http://")) {
+        throw GenerationFailure.invalidInput("callbackUrl", "'" + callbackUrl + "' is not an http(s) URL, e.g. https://connectors.example.com/inbound/aigen-fal.");
+      }
+    } else if (Boolean.TRUE.equals(request.waitForCallback())) {
       if (!callbackUrls.configured()) {
         throw GenerationFailure.invalidInput(
             "waitForCallback", "the runtime has no public base URL for callbacks. Set aigen.public-base-url, or wait by polling.");
+      }
+      if (customSpec != null && !callbackUrls.signsCustomSpecs()) {
+        throw GenerationFailure.invalidInput(
+            "waitForCallback", "custom specs call back only when the runtime signs their callback URLs. Set aigen.callbacks.url-signing-key, or wait by polling.");
       }
       callbackUrl = customSpec != null ? callbackUrls.forCustom(customSpec) : callbackUrls.forPreset(client.spec().id());
     }

@@ -64,7 +64,7 @@ class GenerationOperationsTest {
   }
 
   private static SubmitRequest submit(String apiKey, String model, Object input) {
-    return new SubmitRequest(ProviderId.FAL, apiKey, null, null, model, input, null, null);
+    return new SubmitRequest(ProviderId.FAL, apiKey, null, null, model, input, null, null, null);
   }
 
   private static GenerateRequest generate(String pollInterval, String maxDuration) {
@@ -123,7 +123,7 @@ class GenerationOperationsTest {
 
   @Test
   void missingProviderNamesProvider() {
-    assertInvalid(() -> operations.submit(new SubmitRequest(null, "test-key", null, null, "fal-ai/flux/dev", INPUT, null, null)), "provider");
+    assertInvalid(() -> operations.submit(new SubmitRequest(null, "test-key", null, null, "fal-ai/flux/dev", INPUT, null, null, null)), "provider");
   }
 
   @Test
@@ -151,6 +151,30 @@ class GenerationOperationsTest {
   void awaitWithAnUnknownProviderInTheHandleNamesJob() {
     JobHandle handle = new JobHandle("nope", "x", "m", List.of(new JobHandle.Part("x", server.url("/s").toString(), null, null)), clock.instant(), 0, 0, null, null);
     assertInvalid(() -> operations.await(new AwaitRequest("test-key", handle, null, null), null), "job", "nope");
+  }
+
+  @Test
+  void submitWithACallbackUrlOfAnInboundConnectorSendsThatUrlAsFalWebhook() throws Exception {
+    server.enqueue(json(200, FalFixture.submitAnswer(server)));
+    String inbound = "https://connectors.example.com/inbound/aigen-fal";
+    operations.submit(new SubmitRequest(ProviderId.FAL, "test-key", null, null, "fal-ai/flux/dev", INPUT, null, true, inbound));
+    assertThat(server.takeRequest(1, TimeUnit.SECONDS).getRequestUrl().queryParameter("fal_webhook")).isEqualTo(inbound);
+  }
+
+  @Test
+  void submitWithACallbackUrlThatIsNoUrlNamesCallbackUrl() {
+    assertInvalid(() -> operations.submit(new SubmitRequest(ProviderId.FAL, "test-key", null, null, "fal-ai/flux/dev", INPUT, null, true, "inbound/aigen-fal")), "callbackUrl");
+  }
+
+  @Test
+  void submitWaitingForCallbackWithoutAPublicBaseUrlNamesWaitForCallback() {
+    assertInvalid(() -> operations.submit(new SubmitRequest(ProviderId.FAL, "test-key", null, null, "fal-ai/flux/dev", INPUT, null, true, null)), "waitForCallback", "aigen.public-base-url");
+  }
+
+  @Test
+  void submitWaitingForCallbackFromAProviderThatCannotCallBackNamesWaitForCallback() {
+    GenerationOperations withBaseUrl = new GenerationOperations(ProviderHttp.withDefaults(), new ProviderSettings(Map.of("runway", server.url("/").toString())), LocalResultStore.inTempDirectory(), new CallbackUrls("https://hooks.example.com"), clock, Json.mapper());
+    assertInvalid(() -> withBaseUrl.submit(new SubmitRequest(ProviderId.RUNWAY, "test-key", null, null, "gen4_turbo", INPUT, null, true, null)), "waitForCallback", "does not call back");
   }
 
   @Test

@@ -37,6 +37,7 @@ public class DemoConfiguration {
                   switch (outcome) {
                     case "succeeded" -> ((Map<?, ?>) variables.get("generation")).get("outputs");
                     case "failed" -> variables.get("aiGenerationError");
+                    case "callback-failed" -> variables.get("generation");
                     case "cancelled" -> variables.get("cancellation");
                     case "fanned-out" -> variables.get("generations");
                     default -> variables;
@@ -63,10 +64,13 @@ public class DemoConfiguration {
       start(client, "ai-generation-oxen", "two Oxen images", Map.of("prompt", "a mountain lake", "num_generations", 2));
       start(client, "ai-generation-unified-task", "a unified-API video", Map.of("prompt", "waves at night"));
       start(client, "ai-generation-do-async-invoke", "a DigitalOcean image", Map.of("prompt", "a paper crane"));
+      start(client, "ai-generation-fal-callback", "a fal image, by callback", Map.of("prompt", "a kite over dunes"));
+      start(client, "ai-generation-replicate-callback", "a Replicate image, by callback", Map.of("prompt", "a green teapot"));
+      start(client, "ai-generation-luma-callback", "a Luma video, by callback", Map.of("model", "ray-2", "prompt", "rain on a window"));
       client.newCreateInstanceCommand().bpmnProcessId("ai-generation-fan-out").latestVersion()
           .variables(Map.of("title", "four images at once", "prompts", List.of("a fox", "an owl", "a whale", "a cat")))
           .send().join(30, TimeUnit.SECONDS);
-      DEMO.info("Started 12 demo processes against the provider sandbox; their outcome follows. The runtime keeps running (Ctrl+C stops it).");
+      DEMO.info("Started 15 demo processes against the provider sandbox; their outcome follows. The runtime keeps running (Ctrl+C stops it).");
     };
   }
 

@@ -3,6 +3,7 @@ package io.aigen.camunda.runtime.embedded;
 import io.camunda.client.CamundaClient;
 import io.camunda.connector.api.secret.SecretContext;
 import io.camunda.connector.api.secret.SecretProvider;
+import io.camunda.connector.runtime.inbound.search.SearchQueryClient;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -12,11 +13,15 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
-/** Beans of the embedded mode: lifecycle of engine and sandbox, sandbox secrets, example deploy. */
+/**
+ * Beans of the embedded mode: lifecycle of engine and sandbox, sandbox secrets, example deploy, and
+ * the process definition source that activates inbound connectors on the embedded engine.
+ */
 @Configuration
 @ConditionalOnProperty(name = EmbeddedModeEnvironmentPostProcessor.ACTIVE, havingValue = "true")
 public class EmbeddedModeConfiguration {
@@ -57,6 +62,19 @@ public class EmbeddedModeConfiguration {
         return sandboxKeys.get(name);
       }
     };
+  }
+
+  /**
+   * Lets Camunda's inbound runtime find inbound connectors (webhooks such as the AI generation
+   * callback) in the processes deployed to the embedded engine: it otherwise searches them over a
+   * REST API that the in-memory engine lacks. Replaces the runtime's own client, which is not
+   * conditional on a missing bean.
+   */
+  @Bean
+  @Primary
+  @ConditionalOnProperty(prefix = "camunda.connector.polling", name = "enabled", havingValue = "true", matchIfMissing = true)
+  public SearchQueryClient embeddedProcessDefinitions(EmbeddedServices services) {
+    return EmbeddedProcessDefinitions.of(services.engine());
   }
 
   @Bean

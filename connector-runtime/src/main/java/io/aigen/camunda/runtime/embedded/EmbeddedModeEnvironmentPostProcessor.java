@@ -50,9 +50,13 @@ public class EmbeddedModeEnvironmentPostProcessor implements EnvironmentPostProc
     properties.put("camunda.client.auth.method", "none");
     // the in-memory engine answers pings more often than every 5 minutes with GOAWAY (too_many_pings)
     properties.put("camunda.client.keep-alive", "PT10M");
-    // inbound connectors search process definitions over REST, which the in-memory engine lacks
-    properties.put("camunda.connector.polling.enabled", "false");
+    // inbound connectors stay on: the runtime finds process definitions through
+    // EmbeddedProcessDefinitions (the engine's record stream), not the REST search it lacks
     properties.put("aigen.callbacks.fal-jwks-url", sandbox.falJwksUrl());
+    // one JVM, so a key of its own is enough; replicas of a real deployment must share one
+    if (!environment.containsProperty("aigen.callbacks.url-signing-key")) {
+      properties.put("aigen.callbacks.url-signing-key", java.util.UUID.randomUUID().toString());
+    }
     for (String provider : ProviderSandbox.providerIds()) {
       properties.put("aigen.providers." + provider + ".base-url", sandbox.providerBaseUrl(provider));
     }

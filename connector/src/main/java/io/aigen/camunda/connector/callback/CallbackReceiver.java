@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Turns a provider's callback into what the waiting process needs: it checks the signature (or,
@@ -37,7 +38,14 @@ public final class CallbackReceiver {
 
   public static final int MAX_BODY_BYTES = 1024 * 1024;
 
+  /**
+   * A job id that an unsigned callback may name: one URL path segment, since it goes into the
+   * status URL that is read with the runtime's API key.
+   */
+  private static final Pattern REFETCH_JOB_ID = Pattern.compile("[A-Za-z0-9_~-][A-Za-z0-9._~:-]*");
+
   private final GenerationOperations operations;
+  private final CallbackUrls urls;
   private final Function<String, String> secrets;
   private final CallbackVerifier falVerifier;
   private final Clock clock;
@@ -48,6 +56,13 @@ public final class CallbackReceiver {
    * @param falJwks fal's public keys
    */
   public CallbackReceiver(GenerationOperations operations, Function<String, String> secrets, JwksKeys falJwks, Clock clock, ObjectMapper json) {
+    this(operations, secrets, falJwks, new CallbackUrls(null), clock, json);
+  }
+
+  /** @param urls opens the signed specs of custom callback URLs */
+  public CallbackReceiver(
+      GenerationOperations operations, Function<String, String> secrets, JwksKeys falJwks, CallbackUrls urls, Clock clock, ObjectMapper json) {
+    this.urls = urls;
     this.operations = operations;
     this.secrets = secrets;
     this.falVerifier = new FalWebhookVerifier(falJwks);
@@ -64,12 +79,17 @@ public final class CallbackReceiver {
       throw new CallbackRejected(413, "the body exceeds " + MAX_BODY_BYTES + " bytes");
     }
     PollSpec spec = specOf(provider, encodedCustomSpec);
+    // custom is what the URL says, not the spec's own id (a custom spec may be called anything)
+    boolean custom = ProviderId.of(provider) == ProviderId.CUSTOM;
     Callback callback = spec.callback();
-    Callback.Verify.Scheme scheme = verify(spec, callback, request);
+    Callback.Verify.Scheme scheme = verify(spec, callback, request, custom);
     JsonNode body = parse(request.body());
     String jobId = JsonPaths.text(body, callback.jobIdPath());
     if (jobId == null || jobId.isBlank()) {
       throw CallbackRejected.badRequest("the callback has no job id at '" + callback.jobIdPath() + "'");
+    }
+    if (scheme == Callback.Verify.Scheme.REFETCH && (!REFETCH_JOB_ID.matcher(jobId).matches() || jobId.contains(".."))) {
+      throw CallbackRejected.badRequest("the callback's job id is not a plain id");
     }
     return scheme == Callback.Verify.Scheme.REFETCH ? refetched(spec, jobId) : announced(spec, callback, jobId, body);
   }
@@ -96,8 +116,8 @@ public final class CallbackReceiver {
       throw CallbackRejected.unavailable("the runtime has no secret " + spec.callback().verify().apiKeySecret() + " to re-read the " + spec.id() + " job's status");
     }
     GenerationClient client = operations.clientForCallbacks(spec, apiKey);
-    JobHandle handle = client.handleFor(jobId);
     try {
+      JobHandle handle = client.handleFor(jobId);
       JobStatus status = client.poll(handle);
       return switch (status.phase()) {
         case RUNNING -> new CallbackOutcome.Ignored(spec.id(), jobId, status.providerStatus());
@@ -107,33 +127,44 @@ public final class CallbackReceiver {
       };
     } catch (ProviderUnavailable e) {
       throw CallbackRejected.unavailable("re-reading the job failed: " + e.getMessage());
-    } catch (GenerationFailure | ProviderRejected e) {
+    } catch (ProviderRejected e) {
+      // our own key or configuration is wrong: once fixed, a retried callback succeeds
+      throw CallbackRejected.unavailable("re-reading the job was refused: " + e.getMessage());
+    } catch (GenerationFailure e) {
       throw CallbackRejected.badRequest("the provider does not confirm job " + jobId + ": " + e.getMessage());
     }
   }
 
-  private Callback.Verify.Scheme verify(PollSpec spec, Callback callback, CallbackRequest request) throws CallbackRejected {
+  private Callback.Verify.Scheme verify(PollSpec spec, Callback callback, CallbackRequest request, boolean custom) throws CallbackRejected {
     Callback.Verify verify = callback.verify();
     switch (verify.scheme()) {
       case FAL_ED25519 -> falVerifier.verify(request, clock.instant());
-      case STANDARD_WEBHOOKS -> new StandardWebhooksVerifier(secret(spec, verify.secret())).verify(request, clock.instant());
+      case STANDARD_WEBHOOKS -> standardWebhooks(spec, verify.secret()).verify(request, clock.instant());
       case ELEVENLABS -> TimestampedHmacVerifier.elevenLabs(secret(spec, verify.secret())).verify(request, clock.instant());
       case HMAC -> {
         String secret = secrets.apply(verify.secret());
-        if (secret == null && verify.apiKeySecret() != null && !isCustom(spec)) {
+        if (secret == null && verify.apiKeySecret() != null && !custom) {
           // no signing secret configured for this provider: treat the callback as a hint
           return Callback.Verify.Scheme.REFETCH;
         }
         TimestampedHmacVerifier.generic(verify.header(), secret(spec, verify.secret())).verify(request, clock.instant());
       }
       case REFETCH -> {
-        if (isCustom(spec)) {
+        if (custom) {
           // a custom spec travels in the URL: re-reading with a secret could send it anywhere
           throw CallbackRejected.unauthorized("custom specs must sign their callbacks (scheme hmac)");
         }
       }
     }
     return verify.scheme();
+  }
+
+  private StandardWebhooksVerifier standardWebhooks(PollSpec spec, String secretName) throws CallbackRejected {
+    try {
+      return new StandardWebhooksVerifier(secret(spec, secretName));
+    } catch (IllegalArgumentException e) {
+      throw CallbackRejected.unavailable("the secret " + secretName + " is not a whsec_<base64> key; fix it in the runtime");
+    }
   }
 
   private String secret(PollSpec spec, String name) throws CallbackRejected {
@@ -153,11 +184,9 @@ public final class CallbackReceiver {
     }
     PollSpec spec;
     if (id == ProviderId.CUSTOM) {
-      if (encodedCustomSpec == null) {
-        throw new CallbackRejected(404, "a custom callback URL carries its spec");
-      }
+      String specJson = urls.openCustom(encodedCustomSpec);
       try {
-        spec = SpecReader.read(json.readTree(new String(Base64.getUrlDecoder().decode(encodedCustomSpec), StandardCharsets.UTF_8)), id.id());
+        spec = SpecReader.read(json.readTree(specJson), id.id());
       } catch (IllegalArgumentException | IOException | SpecException e) {
         throw new CallbackRejected(404, "the callback URL's spec is unreadable: " + e.getMessage());
       }
@@ -200,9 +229,5 @@ public final class CallbackReceiver {
 
   private static String messageId(String provider, String jobId, Phase phase) {
     return provider + ":" + jobId + ":" + phase.name();
-  }
-
-  private static boolean isCustom(PollSpec spec) {
-    return ProviderId.CUSTOM.id().equals(spec.id());
   }
 }

@@ -34,6 +34,8 @@ public final class JwksKeys {
   private final Clock clock;
   private volatile List<PublicKey> keys = List.of();
   private volatile Instant fetchedAt = Instant.EPOCH;
+  /** The last fetch, also a failed one: the refresh gap holds while the JWKS URL fails too. */
+  private volatile Instant attemptedAt = Instant.EPOCH;
 
   public JwksKeys(ProviderHttp http, String url, Clock clock) {
     this.http = http;
@@ -51,7 +53,7 @@ public final class JwksKeys {
 
   /** Fetches again, unless that was just done; says whether the keys changed. */
   synchronized boolean refreshIfAllowed() throws CallbackRejected {
-    if (fetchedAt.plus(MIN_REFRESH_GAP).isAfter(clock.instant())) {
+    if (attemptedAt.plus(MIN_REFRESH_GAP).isAfter(clock.instant())) {
       return false;
     }
     List<PublicKey> before = keys;
@@ -60,6 +62,7 @@ public final class JwksKeys {
   }
 
   private synchronized void refresh() throws CallbackRejected {
+    attemptedAt = clock.instant();
     HttpReply reply;
     try {
       reply = http.send(OutgoingRequest.get(url, "JWKS"));
@@ -72,7 +75,11 @@ public final class JwksKeys {
     List<PublicKey> parsed = new ArrayList<>();
     for (JsonNode key : reply.json().path("keys")) {
       if ("OKP".equals(key.path("kty").asText()) && "Ed25519".equals(key.path("crv").asText())) {
-        parsed.add(ed25519(Base64.getUrlDecoder().decode(key.path("x").asText())));
+        try {
+          parsed.add(ed25519(Base64.getUrlDecoder().decode(key.path("x").asText())));
+        } catch (IllegalArgumentException malformed) {
+          // one bad entry must not break the keys that are fine
+        }
       }
     }
     if (parsed.isEmpty()) {

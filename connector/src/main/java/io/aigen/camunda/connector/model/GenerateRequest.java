@@ -66,6 +66,6 @@ public record GenerateRequest(
         String maxDuration) {
 
   public SubmitRequest submitRequest() {
-    return new SubmitRequest(provider, apiKey, submitUrl, customSpec, model, input, options, false);
+    return new SubmitRequest(provider, apiKey, submitUrl, customSpec, model, input, options, false, null);
   }
 }

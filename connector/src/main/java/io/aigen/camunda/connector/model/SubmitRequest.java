@@ -3,6 +3,7 @@ package io.aigen.camunda.connector.model;
 import io.aigen.camunda.connector.provider.ProviderId;
 import io.camunda.connector.generator.dsl.Property.FeelMode;
 import io.camunda.connector.generator.java.annotation.TemplateProperty;
+import io.camunda.connector.generator.java.annotation.TemplateProperty.EqualsBoolean;
 import io.camunda.connector.generator.java.annotation.TemplateProperty.PropertyCondition;
 import io.camunda.connector.generator.java.annotation.TemplateProperty.PropertyConstraints;
 import io.camunda.connector.generator.java.annotation.TemplateProperty.PropertyType;
@@ -57,4 +58,11 @@ public record SubmitRequest(
             label = "Wait for callback",
             description = "Ask the provider to call the runtime back (fal, Replicate, Luma, unified task API, custom specs with a callback). Then wait with a message catch event: name <code>aigen-generation-done</code>, correlation key <code>=aiJob.jobId</code>.",
             optional = true)
-        Boolean waitForCallback) {}
+        Boolean waitForCallback,
+    @TemplateProperty(
+            group = "callback",
+            label = "Callback URL",
+            description = "Where the provider calls back. Empty: this runtime's <code>/callbacks/&lt;provider&gt;</code> under aigen.public-base-url. With the AI generation callback inbound connector, its webhook URL, e.g. <code>https://connectors.example.com/inbound/aigen-fal</code>.",
+            optional = true,
+            condition = @PropertyCondition(property = "waitForCallback", equalsBoolean = EqualsBoolean.TRUE))
+        String callbackUrl) {}

@@ -8,6 +8,7 @@ import io.aigen.camunda.connector.AiGenerationConnector;
 import io.aigen.camunda.connector.GenerationOperations;
 import io.aigen.camunda.connector.Json;
 import io.aigen.camunda.connector.http.ProviderHttp;
+import io.aigen.camunda.connector.inbound.AiGenerationCallbackConnector;
 import io.aigen.camunda.connector.provider.ProviderSettings;
 import io.aigen.camunda.connector.store.LocalResultStore;
 import io.aigen.camunda.connector.store.ResultStore;
@@ -22,6 +23,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -29,10 +31,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Scope;
 
 /**
  * Loaded by any Spring Boot connector runtime that has this jar on its class path (ours, or
- * Camunda's connectors bundle): opens the job worker for {@link AiGenerationConnector#TYPE}.
+ * Camunda's connectors bundle): opens the job worker for {@link AiGenerationConnector#TYPE} and
+ * offers the inbound connector {@link AiGenerationCallbackConnector#TYPE}.
  */
 @AutoConfiguration
 @ConditionalOnClass(CamundaClient.class)
@@ -64,7 +68,11 @@ public class AiGenerationAutoConfiguration {
   @ConditionalOnMissingBean
   public GenerationOperations aiGenerationOperations(ProviderSettings settings, ResultStore results, AiGenerationProperties properties) {
     return new GenerationOperations(
-        ProviderHttp.withDefaults(), settings, results, new CallbackUrls(properties.publicBaseUrl()), Clock.systemUTC(), Json.mapper());
+        ProviderHttp.withDefaults(), settings, results, callbackUrls(properties), Clock.systemUTC(), Json.mapper());
+  }
+
+  private static CallbackUrls callbackUrls(AiGenerationProperties properties) {
+    return new CallbackUrls(properties.publicBaseUrl(), properties.callbacks().urlSigningKey());
   }
 
   /** Reads provider callbacks; the runtime's endpoint (or an inbound connector) feeds it. */
@@ -79,7 +87,19 @@ public class AiGenerationAutoConfiguration {
     SecretProvider secretProvider = secrets != null ? secrets : anyProvider.getIfUnique(EnvironmentSecrets::new);
     JwksKeys falKeys = new JwksKeys(ProviderHttp.withDefaults(), properties.callbacks().falJwksUrl(), Clock.systemUTC());
     return new CallbackReceiver(
-        operations, name -> secretProvider.getSecret(name, new SecretContext(null)), falKeys, Clock.systemUTC(), Json.mapper());
+        operations, name -> secretProvider.getSecret(name, new SecretContext(null)), falKeys, callbackUrls(properties), Clock.systemUTC(), Json.mapper());
+  }
+
+  /**
+   * The inbound connector {@link AiGenerationCallbackConnector#TYPE}, one instance per activated
+   * element (Camunda's Spring runtime asks for prototype scope and registers it by its
+   * {@code @InboundConnector} annotation). A bean rather than an SPI entry: it gets the runtime's
+   * secrets and provider base URLs, and an SPI entry next to it would register the type twice.
+   */
+  @Bean
+  @Scope(BeanDefinition.SCOPE_PROTOTYPE)
+  public AiGenerationCallbackConnector aiGenerationCallbackConnector(CallbackReceiver receiver) {
+    return new AiGenerationCallbackConnector(receiver);
   }
 
   @Bean

@@ -23,14 +23,16 @@ public record AiGenerationProperties(
     worker = worker == null ? new Worker(true, 32, Duration.ofMinutes(2)) : worker;
     providers = providers == null ? Map.of() : Map.copyOf(providers);
     results = results == null ? new Results(null) : results;
-    callbacks = callbacks == null ? new Callbacks(null, null) : callbacks;
+    callbacks = callbacks == null ? new Callbacks(null, null, null) : callbacks;
   }
 
   /**
    * @param falJwksUrl where fal publishes its webhook signing keys
    * @param messageTtl how long a callback's message waits for its catch event
+   * @param urlSigningKey signs custom specs in callback URLs; every replica needs the same one.
+   *     Without it, custom specs cannot wait for callbacks
    */
-  public record Callbacks(String falJwksUrl, Duration messageTtl) {
+  public record Callbacks(String falJwksUrl, Duration messageTtl, String urlSigningKey) {
     public Callbacks {
       falJwksUrl = falJwksUrl == null ? "https://rest.alpha.fal.ai/.well-known/jwks.json" : falJwksUrl;
       messageTtl = messageTtl == null ? Duration.ofHours(1) : messageTtl;

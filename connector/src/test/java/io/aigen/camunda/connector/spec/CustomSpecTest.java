@@ -166,7 +166,7 @@ class CustomSpecTest {
 
     private JobHandle submitCustom(String customSpec, String submitUrl, String model, Object input, String answer) {
       server.enqueue(json(201, answer));
-      JobHandle handle = operations().submit(new SubmitRequest(ProviderId.CUSTOM, "test-key", submitUrl, customSpec, model, input, null, null));
+      JobHandle handle = operations().submit(new SubmitRequest(ProviderId.CUSTOM, "test-key", submitUrl, customSpec, model, input, null, null, null));
       RecordedRequest submit = next(server);
       assertThat(submit.getHeader("Authorization")).isEqualTo("Bearer test-key");
       return handle;
@@ -212,7 +212,7 @@ class CustomSpecTest {
     @Test
     void theElevenLabsEntryThatProvidersMdCouldNotRetrieveIsRejectedNamingItsPlaceholderKey() {
       Throwable thrown =
-          thrown(() -> operations().submit(new SubmitRequest(ProviderId.CUSTOM, "test-key", base + "/v1/dubbing", ASYNCQUEUE_ELEVENLABS, null, Map.of("target_lang", "es"), null, null)));
+          thrown(() -> operations().submit(new SubmitRequest(ProviderId.CUSTOM, "test-key", base + "/v1/dubbing", ASYNCQUEUE_ELEVENLABS, null, Map.of("target_lang", "es"), null, null, null)));
 
       assertFailure(thrown, ErrorCode.AI_INVALID_INPUT, "'customSpec'", "spec.…", "unknown key");
       assertThat(server.getRequestCount()).isZero();
@@ -868,7 +868,7 @@ class CustomSpecTest {
       String custom = "{\"urlTemplate\":\"" + base + "/v1/jobs/{startResult.bdy.id}\",\"statusPath\":\"status\",\"doneValues\":[\"done\"]}";
 
       Throwable thrown =
-          thrown(() -> operations().submit(new SubmitRequest(ProviderId.CUSTOM, "test-key", base + "/v1/jobs", custom, "m", Map.of("prompt", "x"), null, null)));
+          thrown(() -> operations().submit(new SubmitRequest(ProviderId.CUSTOM, "test-key", base + "/v1/jobs", custom, "m", Map.of("prompt", "x"), null, null, null)));
 
       assertFailure(thrown, ErrorCode.AI_INVALID_INPUT, "'customSpec'", "pollConfig.urlTemplate", "{startResult.bdy.id}");
       assertThat(server.getRequestCount()).isZero();
