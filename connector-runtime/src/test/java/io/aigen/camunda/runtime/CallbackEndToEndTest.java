@@ -2,6 +2,7 @@ package io.aigen.camunda.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aigen.camunda.runtime.support.RuntimeStack;
 import io.aigen.camunda.sandbox.CallbackDelivery;
 import io.camunda.zeebe.protocol.record.intent.ProcessInstanceIntent;
 import io.camunda.zeebe.protocol.record.value.ProcessInstanceRecordValue;
@@ -10,43 +11,30 @@ import io.aigen.camunda.sandbox.ProviderSandbox;
 import io.aigen.camunda.sandbox.SandboxOptions;
 import io.camunda.connector.api.secret.SecretContext;
 import io.camunda.connector.api.secret.SecretProvider;
-import io.camunda.zeebe.client.ZeebeClient;
-import io.camunda.zeebe.client.api.worker.JobWorker;
 import io.camunda.zeebe.model.bpmn.Bpmn;
 import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
-import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
-import io.camunda.zeebe.process.test.engine.EngineFactory;
 import io.camunda.zeebe.protocol.record.Record;
 import io.camunda.zeebe.protocol.record.ValueType;
 import io.camunda.zeebe.protocol.record.intent.MessageIntent;
 import io.camunda.zeebe.protocol.record.intent.ProcessMessageSubscriptionIntent;
 import io.camunda.zeebe.protocol.record.value.ProcessMessageSubscriptionRecordValue;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.io.Resource;
-import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
 /**
  * Provider callbacks end to end: the sandbox sends signed (or, for Luma, unsigned) callbacks to the
@@ -57,11 +45,9 @@ class CallbackEndToEndTest {
 
   static final String UNIFIED_SECRET = "unified-e2e-signing-secret";
 
-  private static ZeebeTestEngine engine;
+  private static RuntimeStack stack;
   private static ProviderSandbox sandbox;
-  private static ZeebeClient client;
   private static ConfigurableApplicationContext runtime;
-  private static JobWorker reporter;
   private static int httpPort;
 
   @Configuration
@@ -82,45 +68,24 @@ class CallbackEndToEndTest {
   }
 
   @BeforeAll
-  static void start() throws IOException {
-    int enginePort = freePort();
-    engine = EngineFactory.create(enginePort);
-    engine.start();
-    sandbox = ProviderSandbox.start(SandboxOptions.defaults().withDefaultJobDuration(Duration.ofMillis(400)).withUnifiedCallbackSecret(UNIFIED_SECRET));
-    client = ZeebeClient.newClientBuilder().gatewayAddress("127.0.0.1:" + enginePort).usePlaintext().keepAlive(Duration.ofMinutes(10)).build();
-    for (Resource model : new PathMatchingResourcePatternResolver().getResources("classpath*:processes/*-callback.bpmn")) {
-      try (InputStream in = model.getInputStream()) {
-        client.newDeployResourceCommand().addResourceStream(in, model.getFilename()).send().join();
-      }
-    }
-    client.newDeployResourceCommand().addProcessModel(lateCatchProcess(), "late-catch.bpmn").addProcessModel(fanOutProcess(), "callback-fan-out.bpmn").send().join();
-    reporter = client.newWorker().jobType("aigen-demo:report").handler((jobs, job) -> jobs.newCompleteCommand(job).send().join()).open();
-    httpPort = freePort();
-    List<String> args = new ArrayList<>(List.of(
-        "--server.port=" + httpPort,
-        "--aigen.demo.enabled=false",
-        "--aigen.public-base-url=http://127.0.0.1:" + httpPort,
-        "--aigen.callbacks.fal-jwks-url=" + sandbox.falJwksUrl(),
-        "--camunda.client.mode=self-managed",
-        "--camunda.client.grpc-address=http://127.0.0.1:" + enginePort,
-        "--camunda.client.rest-address=http://127.0.0.1:" + freePort(),
-        "--camunda.client.prefer-rest-over-grpc=false",
-        "--camunda.client.auth.method=none",
-        "--camunda.client.keep-alive=PT10M",
-        "--camunda.connector.polling.enabled=false"));
-    for (String provider : ProviderSandbox.providerIds()) {
-      args.add("--aigen.providers." + provider + ".base-url=" + sandbox.providerBaseUrl(provider));
-    }
-    runtime = new SpringApplicationBuilder(AiGenerationRuntime.class, Keys.class).run(args.toArray(String[]::new));
+  static void start() {
+    stack = RuntimeStack.start(SandboxOptions.defaults().withDefaultJobDuration(Duration.ofMillis(400)).withUnifiedCallbackSecret(UNIFIED_SECRET))
+        .deployExamples("processes/*-callback.bpmn")
+        .deploy(lateCatchProcess(), "late-catch.bpmn")
+        .deploy(fanOutProcess(), "callback-fan-out.bpmn")
+        .completeJobsOf("aigen-demo:report");
+    sandbox = stack.sandbox();
+    httpPort = stack.httpPort();
+    runtime = stack.startRuntime(
+        List.of(Keys.class),
+        "--aigen.public-base-url=" + stack.runtimeUrl(""),
+        "--aigen.callbacks.fal-jwks-url=" + sandbox.falJwksUrl());
   }
 
   @AfterAll
   static void stop() {
     runtime.close();
-    reporter.close();
-    client.close();
-    sandbox.close();
-    engine.stop();
+    stack.close();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -256,15 +221,11 @@ class CallbackEndToEndTest {
   }
 
   private static List<Record<?>> recordsOf(ValueType type) {
-    return StreamSupport.stream(engine.getRecordStreamSource().getRecords().spliterator(), false)
-        .filter(r -> r.getValueType() == type)
-        .<Record<?>>map(r -> r)
-        .toList();
+    return stack.records(type);
   }
 
   private static Map<String, Object> run(String process, Map<String, Object> variables) {
-    return client.newCreateInstanceCommand().bpmnProcessId(process).latestVersion().variables(variables)
-        .withResult().requestTimeout(Duration.ofSeconds(150)).send().join().getVariablesAsMap();
+    return stack.run(process, variables);
   }
 
   private static BpmnModelInstance lateCatchProcess() {
@@ -305,12 +266,4 @@ class CallbackEndToEndTest {
         .zeebeInputExpression("true", "waitForCallback");
   }
 
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.bind(new InetSocketAddress("127.0.0.1", 0));
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

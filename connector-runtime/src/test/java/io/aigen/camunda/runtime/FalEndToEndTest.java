@@ -3,31 +3,25 @@ package io.aigen.camunda.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.aigen.camunda.runtime.support.RuntimeStack;
 import io.aigen.camunda.sandbox.JournalEntry;
 import io.aigen.camunda.sandbox.ProviderSandbox;
 import io.aigen.camunda.sandbox.SandboxOptions;
 import io.camunda.zeebe.client.ZeebeClient;
 import io.camunda.zeebe.model.bpmn.Bpmn;
 import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
-import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
-import io.camunda.zeebe.process.test.engine.EngineFactory;
 import io.camunda.zeebe.protocol.record.Record;
 import io.camunda.zeebe.protocol.record.ValueType;
 import io.camunda.zeebe.protocol.record.intent.JobIntent;
 import io.camunda.zeebe.protocol.record.intent.ProcessInstanceIntent;
 import io.camunda.zeebe.protocol.record.value.JobRecordValue;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -36,26 +30,20 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class FalEndToEndTest {
 
-  private static ZeebeTestEngine engine;
+  private static RuntimeStack stack;
   private static ProviderSandbox sandbox;
   private static ZeebeClient client;
-  private static int enginePort;
 
   @BeforeAll
   static void startEngineAndSandbox() {
-    enginePort = freePort();
-    engine = EngineFactory.create(enginePort);
-    engine.start();
-    sandbox = ProviderSandbox.start(SandboxOptions.defaults().withDefaultJobDuration(Duration.ofMillis(1500)));
-    client = ZeebeClient.newClientBuilder().gatewayAddress("127.0.0.1:" + enginePort).usePlaintext().keepAlive(Duration.ofMinutes(10)).build();
-    client.newDeployResourceCommand().addProcessModel(generateProcess(), "generate-test.bpmn").send().join();
+    stack = RuntimeStack.start(SandboxOptions.defaults().withDefaultJobDuration(Duration.ofMillis(1500))).deploy(generateProcess(), "generate-test.bpmn");
+    sandbox = stack.sandbox();
+    client = stack.client();
   }
 
   @AfterAll
   static void stop() {
-    client.close();
-    sandbox.close();
-    engine.stop();
+    stack.close();
   }
 
   @Test
@@ -129,32 +117,21 @@ class FalEndToEndTest {
   }
 
   private static boolean completed(long processInstanceKey) {
-    return StreamSupport.stream(engine.getRecordStreamSource().getRecords().spliterator(), false)
-        .anyMatch(r -> r.getValueType() == ValueType.PROCESS_INSTANCE
-            && r.getIntent() == ProcessInstanceIntent.ELEMENT_COMPLETED
+    return stack.records(ValueType.PROCESS_INSTANCE).stream()
+        .anyMatch(r -> r.getIntent() == ProcessInstanceIntent.ELEMENT_COMPLETED
             && r.getKey() == processInstanceKey);
   }
 
   @SuppressWarnings("unchecked")
   private static List<JobRecordValue> thrownErrors() {
-    return StreamSupport.stream(engine.getRecordStreamSource().getRecords().spliterator(), false)
-        .filter(r -> r.getValueType() == ValueType.JOB && r.getIntent() == JobIntent.ERROR_THROWN)
+    return stack.records(ValueType.JOB).stream()
+        .filter(r -> r.getIntent() == JobIntent.ERROR_THROWN)
         .map(r -> ((Record<JobRecordValue>) r).getValue())
         .toList();
   }
 
   private static ConfigurableApplicationContext startRuntime() {
-    return new SpringApplicationBuilder(AiGenerationRuntime.class)
-        .run(
-            "--server.port=0",
-            "--camunda.client.mode=self-managed",
-            "--camunda.client.grpc-address=http://127.0.0.1:" + enginePort,
-            "--camunda.client.rest-address=http://127.0.0.1:" + freePort(),
-            "--camunda.client.prefer-rest-over-grpc=false",
-            "--camunda.client.auth.method=none",
-            "--camunda.client.keep-alive=PT10M",
-            "--camunda.connector.polling.enabled=false",
-            "--aigen.providers.fal.base-url=" + sandbox.falBaseUrl());
+    return stack.startRuntime(List.of());
   }
 
   /** start → generate (fal) → end "succeeded"; any error → end "failed". */
@@ -177,12 +154,4 @@ class FalEndToEndTest {
         .done();
   }
 
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.bind(new InetSocketAddress("127.0.0.1", 0));
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

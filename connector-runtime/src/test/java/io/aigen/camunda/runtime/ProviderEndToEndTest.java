@@ -2,26 +2,18 @@ package io.aigen.camunda.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aigen.camunda.runtime.support.RuntimeStack;
 import io.aigen.camunda.sandbox.ProviderSandbox;
 import io.aigen.camunda.sandbox.SandboxOptions;
 import io.camunda.connector.api.secret.SecretContext;
 import io.camunda.connector.api.secret.SecretProvider;
-import io.camunda.zeebe.client.ZeebeClient;
-import io.camunda.zeebe.client.api.worker.JobWorker;
 import io.camunda.zeebe.model.bpmn.Bpmn;
 import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
-import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
-import io.camunda.zeebe.process.test.engine.EngineFactory;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,12 +23,9 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.io.Resource;
-import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
 /**
  * Every example process of the README's systems table, on a real in-memory engine, with the
@@ -75,51 +64,26 @@ class ProviderEndToEndTest {
           "unified-task", Map.of("prompt", "waves at night"),
           "do-async-invoke", Map.of("prompt", "a paper crane"));
 
-  private static ZeebeTestEngine engine;
+  private static RuntimeStack stack;
   private static ProviderSandbox sandbox;
-  private static ZeebeClient client;
   private static ConfigurableApplicationContext runtime;
-  private static JobWorker reporter;
   private static int httpPort;
 
   @BeforeAll
-  static void start() throws IOException {
-    int enginePort = freePort();
-    engine = EngineFactory.create(enginePort);
-    engine.start();
-    sandbox = ProviderSandbox.start(SandboxOptions.defaults().withDefaultJobDuration(Duration.ofMillis(400)));
-    client = ZeebeClient.newClientBuilder().gatewayAddress("127.0.0.1:" + enginePort).usePlaintext().keepAlive(Duration.ofMinutes(10)).build();
-    for (Resource model : new PathMatchingResourcePatternResolver().getResources("classpath*:processes/*.bpmn")) {
-      try (InputStream in = model.getInputStream()) {
-        client.newDeployResourceCommand().addResourceStream(in, model.getFilename()).send().join();
-      }
-    }
-    client.newDeployResourceCommand().addProcessModel(cancelProcess(), "cancel-test.bpmn").send().join();
-    reporter = client.newWorker().jobType("aigen-demo:report").handler((jobs, job) -> jobs.newCompleteCommand(job).send().join()).open();
-    httpPort = freePort();
-    List<String> args = new ArrayList<>(List.of(
-        "--server.port=" + httpPort,
-        "--aigen.demo.enabled=false",
-        "--camunda.client.mode=self-managed",
-        "--camunda.client.grpc-address=http://127.0.0.1:" + enginePort,
-        "--camunda.client.rest-address=http://127.0.0.1:" + freePort(),
-        "--camunda.client.prefer-rest-over-grpc=false",
-        "--camunda.client.auth.method=none",
-        "--camunda.client.keep-alive=PT10M",
-        "--camunda.connector.polling.enabled=false"));
-    for (String provider : ProviderSandbox.providerIds()) {
-      args.add("--aigen.providers." + provider + ".base-url=" + sandbox.providerBaseUrl(provider));
-    }
-    runtime = new SpringApplicationBuilder(AiGenerationRuntime.class, SandboxKeys.class).run(args.toArray(String[]::new));
+  static void start() {
+    stack = RuntimeStack.start(SandboxOptions.defaults().withDefaultJobDuration(Duration.ofMillis(400)))
+        .deployExamples("processes/*.bpmn")
+        .deploy(cancelProcess(), "cancel-test.bpmn")
+        .completeJobsOf("aigen-demo:report");
+    sandbox = stack.sandbox();
+    httpPort = stack.httpPort();
+    runtime = stack.startRuntime(List.of(SandboxKeys.class));
   }
 
   @AfterAll
   static void stop() {
     runtime.close();
-    reporter.close();
-    client.close();
-    sandbox.close();
-    engine.stop();
+    stack.close();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -308,14 +272,8 @@ class ProviderEndToEndTest {
     return run("ai-generation-" + provider, variables);
   }
 
-  /**
-   * Runs a process to its end. The generous timeout is for the in-memory engine, which now and
-   * then re-activates a job only about a minute after its backoff ended (ENGINE-NOTES; seen once
-   * in ~60 runs here).
-   */
   private static Map<String, Object> run(String process, Map<String, Object> variables) {
-    return client.newCreateInstanceCommand().bpmnProcessId(process).latestVersion().variables(variables)
-        .withResult().requestTimeout(Duration.ofSeconds(150)).send().join().getVariablesAsMap();
+    return stack.run(process, variables);
   }
 
   /** start → submit → cancel → end, for any provider given as variable; a submit error ends it. */
@@ -341,12 +299,4 @@ class ProviderEndToEndTest {
         .done();
   }
 
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.bind(new InetSocketAddress("127.0.0.1", 0));
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }
