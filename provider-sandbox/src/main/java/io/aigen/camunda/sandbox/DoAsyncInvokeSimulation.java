@@ -40,9 +40,7 @@ final class DoAsyncInvokeSimulation implements ProviderSimulation {
   }
 
   private SandboxResponse answer(SandboxRequest request) {
-    String authorization = request.header("Authorization");
-    String[] scheme = authorization == null ? new String[0] : authorization.trim().split("\\s+", 2);
-    if (scheme.length < 2 || !scheme[0].equalsIgnoreCase("Bearer")) {
+    if (!BearerAuth.present(request.header("Authorization"))) {
       return DoErrors.error(401, "Unable to authenticate you: send 'Authorization: Bearer <model access key>'");
     }
     List<String> segments = request.segments();

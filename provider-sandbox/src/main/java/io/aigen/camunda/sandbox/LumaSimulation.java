@@ -57,7 +57,7 @@ final class LumaSimulation implements ProviderSimulation {
 
   @Override
   public SandboxResponse handle(SandboxRequest request) {
-    if (!hasBearerToken(request.header("Authorization"))) {
+    if (!BearerAuth.present(request.header("Authorization"))) {
       return detail(401, "Invalid API key is provided");
     }
     List<String> s = request.segments();
@@ -89,11 +89,6 @@ final class LumaSimulation implements ProviderSimulation {
 
   private static SandboxResponse rateLimited(int retryAfterSeconds) {
     return detail(429, "Too many requests").withHeader("Retry-After", Integer.toString(retryAfterSeconds));
-  }
-
-  private static boolean hasBearerToken(String header) {
-    String[] parts = header == null ? new String[0] : header.trim().split("\\s+", 2);
-    return parts.length == 2 && parts[0].equalsIgnoreCase("Bearer");
   }
 
   private static SandboxResponse only(String method, SandboxRequest request, Supplier<SandboxResponse> action) {

@@ -81,8 +81,7 @@ final class OxenQueueSimulation implements ProviderSimulation {
     if (header == null || header.isBlank()) {
       return Optional.of(errors.unauthorized("Missing Authorization header: " + AUTH_HINT));
     }
-    String[] parts = header.trim().split("\\s+", 2);
-    if (parts.length < 2 || !parts[0].equalsIgnoreCase("Bearer")) {
+    if (!BearerAuth.present(header)) {
       return Optional.of(errors.unauthorized("Unsupported Authorization scheme: " + AUTH_HINT));
     }
     return Optional.empty();

@@ -53,7 +53,7 @@ final class ReplicateSimulation implements ProviderSimulation {
     if (s.size() == 2 && s.getFirst().equals("p")) {
       return only("GET", request, () -> withPrediction(s.get(1), this::webPage)); // a web page: no token
     }
-    if (!hasBearerToken(request.header("Authorization"))) {
+    if (!BearerAuth.present(request.header("Authorization"))) {
       return ReplicateErrors.problem(401, "Unauthenticated", "You did not pass a valid authentication token");
     }
     if (s.size() == 1 && s.getFirst().equals("predictions")) {
@@ -77,11 +77,6 @@ final class ReplicateSimulation implements ProviderSimulation {
           () -> target.map(t -> create(t, request)).orElseGet(ReplicateErrors::notFound));
     }
     return ReplicateErrors.notFound();
-  }
-
-  private static boolean hasBearerToken(String header) {
-    String[] parts = header == null ? new String[0] : header.trim().split("\\s+", 2);
-    return parts.length == 2 && parts[0].equalsIgnoreCase("Bearer");
   }
 
   private static SandboxResponse only(String method, SandboxRequest request, Supplier<SandboxResponse> action) {

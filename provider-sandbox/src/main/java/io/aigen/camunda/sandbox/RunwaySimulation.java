@@ -77,7 +77,7 @@ final class RunwaySimulation implements ProviderSimulation {
 
   @Override
   public SandboxResponse handle(SandboxRequest request) {
-    if (!hasBearerToken(request.header("Authorization"))) {
+    if (!BearerAuth.present(request.header("Authorization"))) {
       return error(401, "Missing or invalid API key: send 'Authorization: Bearer <key>'");
     }
     String version = request.header(VERSION_HEADER);
@@ -113,11 +113,6 @@ final class RunwaySimulation implements ProviderSimulation {
 
   private static SandboxResponse rateLimited(int retryAfterSeconds) {
     return error(429, "Too many requests; retry later").withHeader("Retry-After", Integer.toString(retryAfterSeconds));
-  }
-
-  private static boolean hasBearerToken(String header) {
-    String[] parts = header == null ? new String[0] : header.trim().split("\\s+", 2);
-    return parts.length == 2 && parts[0].equalsIgnoreCase("Bearer");
   }
 
   private static SandboxResponse only(String method, SandboxRequest request, Supplier<SandboxResponse> action) {

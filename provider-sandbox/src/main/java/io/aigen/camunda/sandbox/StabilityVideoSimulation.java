@@ -38,12 +38,11 @@ final class StabilityVideoSimulation implements ProviderSimulation {
 
   @Override
   public SandboxResponse handle(SandboxRequest request) {
-    String authorization = request.header("Authorization");
-    String[] scheme = authorization == null ? new String[0] : authorization.trim().split("\\s+", 2);
-    if (scheme.length < 2 || !scheme[0].equalsIgnoreCase("Bearer")) {
+    Optional<String> token = BearerAuth.token(request.header("Authorization"));
+    if (token.isEmpty()) {
       return StabilityErrors.error(401, "authorization: missing or invalid; send 'Authorization: Bearer <key>'");
     }
-    String apiKey = scheme[1];
+    String apiKey = token.get();
     List<String> segments = request.segments();
     if (segments.equals(List.of("v2beta", "image-to-video"))) {
       return request.method().equals("POST") ? submit(request, apiKey) : methodNotAllowed(request);

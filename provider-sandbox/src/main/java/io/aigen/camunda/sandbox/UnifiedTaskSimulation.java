@@ -51,8 +51,7 @@ final class UnifiedTaskSimulation implements ProviderSimulation {
     if (authorization == null || authorization.isBlank()) {
       return error(401, "unauthorized", "Missing Authorization header: " + AUTH_HINT);
     }
-    String[] parts = authorization.trim().split("\\s+", 2);
-    if (parts.length < 2 || !parts[0].equalsIgnoreCase("Bearer")) {
+    if (!BearerAuth.present(authorization)) {
       return error(401, "unauthorized", "Unsupported Authorization scheme: " + AUTH_HINT);
     }
     List<String> segments = request.segments();

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,16 +59,12 @@ class ElevenLabsDubbingSimulationTest {
   }
 
   private JsonNode awaitStatus(String id, String status) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (true) {
+    Supplier<Reply> read = () -> {
       Reply reply = call("GET", "/v1/dubbing/" + id);
       assertThat(reply.status()).as(reply.response().body()).isEqualTo(200);
-      if (reply.json().get("status").asText().equals(status)) {
-        return reply.json();
-      }
-      assertThat(System.nanoTime()).as("still " + reply.response().body()).isLessThan(deadline);
-      SandboxHttp.sleep(20);
-    }
+      return reply;
+    };
+    return SandboxHttp.awaitMatch(read, reply -> reply.json().get("status").asText().equals(status), WAIT).json();
   }
 
   private static void assertDetail(Reply reply, int status, String code) {

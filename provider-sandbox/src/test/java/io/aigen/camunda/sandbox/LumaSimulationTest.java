@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aigen.camunda.sandbox.SandboxHttp.Reply;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -36,12 +35,7 @@ class LumaSimulationTest {
   }
 
   private Reply call(String method, String path, String body, String authorization) {
-    HttpRequest.Builder request = http.request(sandbox.providerBaseUrl("luma") + path)
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
-      request.header("Content-Type", "application/json");
-    }
-    return http.send(authorization == null ? request : request.header("Authorization", authorization));
+    return http.call(method, sandbox.providerBaseUrl("luma") + path, body, "Authorization", authorization);
   }
 
   private Reply call(String method, String path, String body) {
@@ -61,15 +55,7 @@ class LumaSimulationTest {
   }
 
   private JsonNode pollUntil(String id, Predicate<JsonNode> done) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (true) {
-      JsonNode generation = generation(id);
-      if (done.test(generation)) {
-        return generation;
-      }
-      assertThat(System.nanoTime()).as("still " + generation).isLessThan(deadline);
-      SandboxHttp.sleep(20);
-    }
+    return SandboxHttp.awaitMatch(() -> generation(id), done, WAIT);
   }
 
   private JsonNode awaitState(String id, String state) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aigen.camunda.sandbox.SandboxHttp.Reply;
-import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -35,10 +34,7 @@ class OxenLegacyQueueSimulationTest {
   }
 
   private Reply call(String method, String path, String body, String authorization) {
-    HttpRequest.Builder request = http.request(sandbox.providerBaseUrl("oxen-legacy") + path)
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-        .header("Content-Type", "application/json");
-    return http.send(authorization == null ? request : request.header("Authorization", authorization));
+    return http.call(method, sandbox.providerBaseUrl("oxen-legacy") + path, body, "Authorization", authorization);
   }
 
   private Reply call(String method, String path, String body) {
@@ -58,15 +54,7 @@ class OxenLegacyQueueSimulationTest {
   }
 
   private Reply pollUntil(String path, Predicate<Reply> done) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (true) {
-      Reply reply = call("GET", path, null);
-      if (done.test(reply)) {
-        return reply;
-      }
-      assertThat(System.nanoTime()).as("still " + reply.response().body()).isLessThan(deadline);
-      SandboxHttp.sleep(20);
-    }
+    return SandboxHttp.awaitMatch(() -> call("GET", path, null), done, WAIT);
   }
 
   private Reply awaitGone(String id) {

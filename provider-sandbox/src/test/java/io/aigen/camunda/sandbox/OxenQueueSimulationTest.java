@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aigen.camunda.sandbox.SandboxHttp.Reply;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -37,10 +36,7 @@ class OxenQueueSimulationTest {
   }
 
   private Reply call(String method, String path, String body, String authorization) {
-    HttpRequest.Builder request = http.request(sandbox.providerBaseUrl("oxen") + path)
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-        .header("Content-Type", "application/json");
-    return http.send(authorization == null ? request : request.header("Authorization", authorization));
+    return http.call(method, sandbox.providerBaseUrl("oxen") + path, body, "Authorization", authorization);
   }
 
   private Reply call(String method, String path, String body) {
@@ -62,15 +58,7 @@ class OxenQueueSimulationTest {
   }
 
   private JsonNode awaitStatus(String id, String status) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (true) {
-      JsonNode generation = get(id);
-      if (generation.get("status").asText().equals(status)) {
-        return generation;
-      }
-      assertThat(System.nanoTime()).as("still " + generation).isLessThan(deadline);
-      SandboxHttp.sleep(20);
-    }
+    return SandboxHttp.awaitMatch(() -> get(id), generation -> generation.get("status").asText().equals(status), WAIT);
   }
 
   private static void assertError(Reply reply, int status, String type, String title) {

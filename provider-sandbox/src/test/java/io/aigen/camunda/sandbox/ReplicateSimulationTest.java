@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.offset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aigen.camunda.sandbox.SandboxHttp.Reply;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -41,15 +40,7 @@ class ReplicateSimulationTest {
   }
 
   private Reply call(String method, String path, String body, String... headers) {
-    HttpRequest.Builder request = http.request(api() + path)
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
-      request.header("Content-Type", "application/json");
-    }
-    for (int i = 0; i < headers.length; i += 2) {
-      request.header(headers[i], headers[i + 1]);
-    }
-    return http.send(request);
+    return http.call(method, api() + path, body, headers);
   }
 
   private Reply create(String body, String... headers) {
@@ -71,15 +62,7 @@ class ReplicateSimulationTest {
   }
 
   private Reply pollUntil(String url, Predicate<Reply> done) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (true) {
-      Reply reply = get(url);
-      if (done.test(reply)) {
-        return reply;
-      }
-      assertThat(System.nanoTime()).as("still " + reply.response().body()).isLessThan(deadline);
-      SandboxHttp.sleep(20);
-    }
+    return SandboxHttp.awaitMatch(() -> get(url), done, WAIT);
   }
 
   private JsonNode awaitTerminal(JsonNode prediction) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aigen.camunda.sandbox.SandboxHttp.Reply;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -37,18 +36,7 @@ class RunwaySimulationTest {
   }
 
   private Reply call(String method, String path, String body, String authorization, String version) {
-    HttpRequest.Builder request = http.request(sandbox.providerBaseUrl("runway") + path)
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
-      request.header("Content-Type", "application/json");
-    }
-    if (authorization != null) {
-      request.header("Authorization", authorization);
-    }
-    if (version != null) {
-      request.header("X-Runway-Version", version);
-    }
-    return http.send(request);
+    return http.call(method, sandbox.providerBaseUrl("runway") + path, body, "Authorization", authorization, "X-Runway-Version", version);
   }
 
   private Reply call(String method, String path, String body) {
@@ -69,15 +57,7 @@ class RunwaySimulationTest {
   }
 
   private JsonNode pollUntil(String id, Predicate<JsonNode> done) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (true) {
-      JsonNode task = task(id);
-      if (done.test(task)) {
-        return task;
-      }
-      assertThat(System.nanoTime()).as("still " + task).isLessThan(deadline);
-      SandboxHttp.sleep(20);
-    }
+    return SandboxHttp.awaitMatch(() -> task(id), done, WAIT);
   }
 
   private JsonNode awaitStatus(String id, String status) {

@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /** A small fal client for the tests: real HTTP against a started sandbox. */
 final class SandboxHttp {
@@ -62,6 +63,38 @@ final class SandboxHttp {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("No matching status within " + timeout + "; last: " + reply.response().body());
       }
+      sleep(20);
+    }
+  }
+
+  /**
+   * Sends {@code method url} with {@code body} as JSON ({@code Content-Type} only when there is a body), plus the
+   * given header name/value pairs; a {@code null} value sends no such header.
+   */
+  Reply call(String method, String url, String body, String... headers) {
+    HttpRequest.Builder request = request(url)
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    for (int i = 0; i < headers.length; i += 2) {
+      if (headers[i + 1] != null) {
+        request.header(headers[i], headers[i + 1]);
+      }
+    }
+    return send(request);
+  }
+
+  /** Reads with {@code read} until {@code done} matches, failing an assertion (with the last value) after {@code timeout}. */
+  static <T> T awaitMatch(Supplier<T> read, Predicate<T> done, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      T value = read.get();
+      if (done.test(value)) {
+        return value;
+      }
+      String last = value instanceof Reply reply ? reply.response().body() : String.valueOf(value);
+      org.assertj.core.api.Assertions.assertThat(System.nanoTime()).as("still " + last).isLessThan(deadline);
       sleep(20);
     }
   }

@@ -61,15 +61,7 @@ class StabilityVideoSimulationTest {
 
   /** Polls with {@code Accept: application/json} until the result is no longer 202. */
   private Reply awaitResult(String id) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (true) {
-      Reply reply = result(id, "application/json");
-      if (reply.status() != 202) {
-        return reply;
-      }
-      assertThat(System.nanoTime()).as("still in progress").isLessThan(deadline);
-      SandboxHttp.sleep(20);
-    }
+    return SandboxHttp.awaitMatch(() -> result(id, "application/json"), reply -> reply.status() != 202, WAIT);
   }
 
   private static void assertError(Reply reply, int status, String name, String... errors) {

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aigen.camunda.sandbox.SandboxHttp.Reply;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,10 +33,7 @@ class UnifiedTaskSimulationTest {
   }
 
   private Reply call(String method, String path, String body, String authorization) {
-    HttpRequest.Builder request = http.request(sandbox.providerBaseUrl("unified-task") + path)
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-        .header("Content-Type", "application/json");
-    return http.send(authorization == null ? request : request.header("Authorization", authorization));
+    return http.call(method, sandbox.providerBaseUrl("unified-task") + path, body, "Authorization", authorization);
   }
 
   private Reply call(String method, String path, String body) {
@@ -50,16 +47,12 @@ class UnifiedTaskSimulationTest {
   }
 
   private JsonNode awaitStatus(String id, String status) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (true) {
+    Supplier<Reply> read = () -> {
       Reply reply = call("GET", "/v1/task/" + id, null);
       assertThat(reply.status()).as(reply.response().body()).isEqualTo(200);
-      if (reply.json().get("status").asText().equals(status)) {
-        return reply.json();
-      }
-      assertThat(System.nanoTime()).as("still " + reply.response().body()).isLessThan(deadline);
-      SandboxHttp.sleep(20);
-    }
+      return reply;
+    };
+    return SandboxHttp.awaitMatch(read, reply -> reply.json().get("status").asText().equals(status), WAIT).json();
   }
 
   private static void assertError(Reply reply, int status, String code) {

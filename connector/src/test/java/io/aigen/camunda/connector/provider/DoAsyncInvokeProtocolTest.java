@@ -9,52 +9,28 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aigen.camunda.connector.error.ErrorCode;
-import io.aigen.camunda.connector.error.GenerationFailure;
 import io.aigen.camunda.connector.job.CancelReport;
-import io.aigen.camunda.connector.job.GenerationClient;
 import io.aigen.camunda.connector.job.GenerationClient.SubmitExtras;
 import io.aigen.camunda.connector.job.GenerationResult;
 import io.aigen.camunda.connector.job.JobHandle;
 import io.aigen.camunda.connector.job.WaitStep;
-import io.aigen.camunda.connector.spec.PollSpec;
-import io.aigen.camunda.connector.support.MutableClock;
-import io.aigen.camunda.connector.support.ProviderFixture;
-import java.nio.file.Path;
+import io.aigen.camunda.connector.support.ProviderProtocolTestBase;
 import java.time.Duration;
-import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** DigitalOcean's async-invoke for fal models (providers.md §1.9) against a MockWebServer playing inference.do-ai.run. */
-class DoAsyncInvokeProtocolTest {
+class DoAsyncInvokeProtocolTest extends ProviderProtocolTestBase {
 
   private static final String ID = "6590784a-ce47-4556-9ff4-53baff2693fb";
   private static final String MODEL = "fal-ai/fast-sdxl";
   private static final JsonNode INPUT = parse("{\"prompt\":\"a lighthouse at dusk\",\"num_images\":2,\"enable_safety_checker\":true}");
 
-  @TempDir Path results;
-  private MockWebServer server;
-  private MutableClock clock;
-  private PollSpec spec;
-  private GenerationClient client;
-
-  @BeforeEach
-  void start() {
-    server = ProviderFixture.server();
-    clock = MutableClock.at("2026-01-22T19:19:19Z");
-    spec = ProviderFixture.spec(ProviderId.DO_ASYNC_INVOKE, server);
-    client = ProviderFixture.client(spec, clock, results);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    server.shutdown();
+  DoAsyncInvokeProtocolTest() {
+    super(ProviderId.DO_ASYNC_INVOKE, "2026-01-22T19:19:19Z");
   }
 
   /** The invocation object of §1.9: output and error are set only in terminal states. */
@@ -70,14 +46,7 @@ class DoAsyncInvokeProtocolTest {
           + "{\"url\":\"https://fal.media/files/b.jpeg\",\"width\":1024,\"height\":1024,\"content_type\":\"image/jpeg\"}],\"seed\":42}";
 
   private JobHandle submitted() {
-    server.enqueue(json(202, invocation("QUEUED", "null", null)));
-    JobHandle handle = client.submit(MODEL, INPUT);
-    next(server);
-    return handle;
-  }
-
-  private WaitStep waitStep() {
-    return new WaitStep(client, spec.timing(), clock);
+    return submitAnswered(json(202, invocation("QUEUED", "null", null)), MODEL, INPUT);
   }
 
   @Nested
@@ -89,10 +58,7 @@ class DoAsyncInvokeProtocolTest {
 
       JobHandle handle = client.submit(MODEL, INPUT, new SubmitExtras(parse("{\"tags\":[{\"key\":\"type\",\"value\":\"test\"}]}"), null, null));
 
-      RecordedRequest submit = next(server);
-      assertThat(submit.getMethod()).isEqualTo("POST");
-      assertThat(submit.getPath()).isEqualTo("/v1/async-invoke");
-      assertThat(submit.getHeader("Authorization")).isEqualTo("Bearer test-key");
+      RecordedRequest submit = assertBearerRequest(next(server), "POST", "/v1/async-invoke");
       assertThat(jsonBody(submit))
           .isEqualTo(parse("{\"model_id\":\"fal-ai/fast-sdxl\",\"input\":" + INPUT + ",\"tags\":[{\"key\":\"type\",\"value\":\"test\"}]}"));
       assertThat(handle.jobId()).isEqualTo(ID);
@@ -122,9 +88,7 @@ class DoAsyncInvokeProtocolTest {
       server.enqueue(json(200, invocation("COMPLETED", OUTPUT, null)));
       JobHandle handle = client.submit(MODEL, INPUT);
       next(server);
-      server.enqueue(json(200, invocation("COMPLETED", OUTPUT, null)));
-
-      WaitStep.Outcome outcome = waitStep().step(handle);
+      WaitStep.Outcome outcome = stepAnswered(handle, json(200, invocation("COMPLETED", OUTPUT, null)));
 
       assertThat(handle.jobId()).isEqualTo(ID);
       assertThat(outcome).isInstanceOfSatisfying(
@@ -146,31 +110,18 @@ class DoAsyncInvokeProtocolTest {
     @ValueSource(strings = {"QUEUED", "IN_PROGRESS"})
     void queuedAndInProgressAreRunning(String status) {
       JobHandle handle = submitted();
-      server.enqueue(json(200, invocation(status, "null", null)));
+      WaitStep.Outcome outcome = stepAnswered(handle, json(200, invocation(status, "null", null)));
 
-      WaitStep.Outcome outcome = waitStep().step(handle);
-
-      assertThat(outcome).isInstanceOfSatisfying(
-          WaitStep.Pending.class,
-          p -> {
-            assertThat(p.providerStatus()).isEqualTo(status);
-            assertThat(p.delay()).isEqualTo(Duration.ofSeconds(3));
-          });
-      RecordedRequest poll = next(server);
-      assertThat(poll.getMethod()).isEqualTo("GET");
-      assertThat(poll.getPath()).isEqualTo("/v1/async-invoke/" + ID);
-      assertThat(poll.getHeader("Authorization")).isEqualTo("Bearer test-key");
+      assertPending(outcome, status, Duration.ofSeconds(3));
+      RecordedRequest poll = assertBearerRequest(next(server), "GET", "/v1/async-invoke/" + ID);
     }
 
     @Test
     void completedGivesOutputImagesUrlsAndTheFalOutputAsProviderResult() {
       JobHandle handle = submitted();
-      server.enqueue(json(200, invocation("COMPLETED", OUTPUT, null)));
+      WaitStep.Outcome outcome = stepAnswered(handle, json(200, invocation("COMPLETED", OUTPUT, null)));
 
-      WaitStep.Outcome outcome = waitStep().step(handle);
-
-      assertThat(outcome).isInstanceOf(WaitStep.Done.class);
-      GenerationResult result = ((WaitStep.Done) outcome).result();
+      GenerationResult result = done(outcome);
       assertThat(result.outputs()).containsExactly("https://fal.media/files/a.jpeg", "https://fal.media/files/b.jpeg");
       assertThat(result.providerResult()).isEqualTo(parse(OUTPUT));
       assertThat(server.getRequestCount()).as("output is on the invocation: no result request").isEqualTo(2);
@@ -181,13 +132,7 @@ class DoAsyncInvokeProtocolTest {
       JobHandle handle = submitted();
       server.enqueue(json(200, invocation("FAILED", "null", "model execution failed: invalid image_size")));
 
-      assertThatThrownBy(() -> waitStep().step(handle))
-          .isInstanceOfSatisfying(
-              GenerationFailure.class,
-              f -> {
-                assertThat(f.code()).isEqualTo(ErrorCode.AI_GENERATION_FAILED);
-                assertThat(f.getMessage()).contains("model execution failed: invalid image_size").contains(ID);
-              });
+      assertGenerationFailure(() -> waitStep().step(handle), ErrorCode.AI_GENERATION_FAILED, "model execution failed: invalid image_size", ID);
     }
   }
 

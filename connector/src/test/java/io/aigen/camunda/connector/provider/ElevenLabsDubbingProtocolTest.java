@@ -5,24 +5,20 @@ import static io.aigen.camunda.connector.support.ProviderFixture.multipart;
 import static io.aigen.camunda.connector.support.ProviderFixture.next;
 import static io.aigen.camunda.connector.support.ProviderFixture.parse;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aigen.camunda.connector.GenerationOperations;
 import io.aigen.camunda.connector.Json;
 import io.aigen.camunda.connector.callback.CallbackUrls;
 import io.aigen.camunda.connector.error.ErrorCode;
-import io.aigen.camunda.connector.error.GenerationFailure;
 import io.aigen.camunda.connector.job.CancelReport;
-import io.aigen.camunda.connector.job.GenerationClient;
 import io.aigen.camunda.connector.job.GenerationResult;
 import io.aigen.camunda.connector.job.JobHandle;
 import io.aigen.camunda.connector.job.WaitStep;
 import io.aigen.camunda.connector.model.GenerateRequest;
-import io.aigen.camunda.connector.spec.PollSpec;
 import io.aigen.camunda.connector.store.LocalResultStore;
-import io.aigen.camunda.connector.support.MutableClock;
 import io.aigen.camunda.connector.support.ProviderFixture;
+import io.aigen.camunda.connector.support.ProviderProtocolTestBase;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,42 +26,23 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
 import okio.Buffer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** ElevenLabs dubbing (providers.md §5) against a MockWebServer playing api.elevenlabs.io. */
-class ElevenLabsDubbingProtocolTest {
+class ElevenLabsDubbingProtocolTest extends ProviderProtocolTestBase {
 
   private static final String ID = "21m00Tcm4TlvDq8ikWAM";
   private static final JsonNode INPUT = parse("{\"source_url\":\"https://example.com/talk.mp4\",\"target_lang\":\"es\"}");
   private static final String SUBMITTED = "{\"dubbing_id\":\"" + ID + "\",\"expected_duration_sec\":127.5}";
   private static final byte[] MP3 = {(byte) 0xFF, (byte) 0xFB, (byte) 0x90, 0x64, 0x00, 0x0F, (byte) 0xF0, 0x00, 0x00, 0x69};
 
-  @TempDir Path results;
-  private MockWebServer server;
-  private MutableClock clock;
-  private PollSpec spec;
-  private GenerationClient client;
-
-  @BeforeEach
-  void start() {
-    server = ProviderFixture.server();
-    clock = MutableClock.at("2026-07-15T14:49:41Z");
-    spec = ProviderFixture.spec(ProviderId.ELEVENLABS_DUBBING, server);
-    client = ProviderFixture.client(spec, clock, results);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    server.shutdown();
+  ElevenLabsDubbingProtocolTest() {
+    super(ProviderId.ELEVENLABS_DUBBING, "2026-07-15T14:49:41Z");
   }
 
   /** The dubbing metadata of §5.2. */
@@ -77,14 +54,7 @@ class ElevenLabsDubbingProtocolTest {
   }
 
   private JobHandle submitted() {
-    server.enqueue(json(200, SUBMITTED));
-    JobHandle handle = client.submit(null, INPUT);
-    next(server);
-    return handle;
-  }
-
-  private WaitStep waitStep() {
-    return new WaitStep(client, spec.timing(), clock);
+    return submitAnswered(json(200, SUBMITTED), null, INPUT);
   }
 
   @Nested
@@ -140,13 +110,7 @@ class ElevenLabsDubbingProtocolTest {
 
     @Test
     void missingTargetLangIsInvalidInputNamingInputTargetLangBeforeAnyRequest() {
-      assertThatThrownBy(() -> client.submit(null, parse("{\"source_url\":\"https://example.com/talk.mp4\"}")))
-          .isInstanceOfSatisfying(
-              GenerationFailure.class,
-              f -> {
-                assertThat(f.code()).isEqualTo(ErrorCode.AI_INVALID_INPUT);
-                assertThat(f.getMessage()).contains("'input.target_lang'");
-              });
+      assertGenerationFailure(() -> client.submit(null, parse("{\"source_url\":\"https://example.com/talk.mp4\"}")), ErrorCode.AI_INVALID_INPUT, "'input.target_lang'");
       assertThat(server.getRequestCount()).as("nothing sent").isZero();
     }
 
@@ -190,13 +154,7 @@ class ElevenLabsDubbingProtocolTest {
     void validation422IsInvalidInput() {
       server.enqueue(json(422, "{\"detail\":[{\"loc\":[\"body\",\"target_lang\"],\"msg\":\"Unsupported language: xx\",\"type\":\"value_error\"}]}"));
 
-      assertThatThrownBy(() -> client.submit(null, parse("{\"source_url\":\"https://example.com/a.mp4\",\"target_lang\":\"xx\"}")))
-          .isInstanceOfSatisfying(
-              GenerationFailure.class,
-              f -> {
-                assertThat(f.code()).isEqualTo(ErrorCode.AI_INVALID_INPUT);
-                assertThat(f.getMessage()).contains("Unsupported language: xx");
-              });
+      assertGenerationFailure(() -> client.submit(null, parse("{\"source_url\":\"https://example.com/a.mp4\",\"target_lang\":\"xx\"}")), ErrorCode.AI_INVALID_INPUT, "Unsupported language: xx");
     }
   }
 
@@ -207,15 +165,10 @@ class ElevenLabsDubbingProtocolTest {
     @ValueSource(strings = {"queued", "preparing", "dubbing"})
     void queuedPreparingAndDubbingAreRunning(String status) {
       JobHandle handle = submitted();
-      server.enqueue(json(200, dubbing(status, null)));
-
-      WaitStep.Outcome outcome = waitStep().step(handle);
+      WaitStep.Outcome outcome = stepAnswered(handle, json(200, dubbing(status, null)));
 
       assertThat(outcome).isInstanceOfSatisfying(WaitStep.Pending.class, p -> assertThat(p.providerStatus()).isEqualTo(status));
-      RecordedRequest poll = next(server);
-      assertThat(poll.getMethod()).isEqualTo("GET");
-      assertThat(poll.getPath()).isEqualTo("/v1/dubbing/" + ID);
-      assertThat(poll.getHeader("xi-api-key")).isEqualTo("test-key");
+      RecordedRequest poll = assertRequest(next(server), "GET", "/v1/dubbing/" + ID, "xi-api-key", "test-key");
       assertThat(poll.getHeader("Authorization")).isNull();
     }
 
@@ -223,23 +176,17 @@ class ElevenLabsDubbingProtocolTest {
     void dubbedFetchesAudioOfTargetLang425TooEarlyIsPendingThen200BytesAreStoredAndOnlyTheirUrlIsReturned() throws Exception {
       JobHandle handle = submitted();
       server.enqueue(json(200, dubbing("dubbed", null)));
-      server.enqueue(json(425, "{\"detail\":{\"status\":\"dubbing_not_ready\",\"message\":\"Dubbing is not ready yet\"}}"));
-
-      WaitStep.Outcome tooEarly = waitStep().step(handle);
+      WaitStep.Outcome tooEarly = stepAnswered(handle, json(425, "{\"detail\":{\"status\":\"dubbing_not_ready\",\"message\":\"Dubbing is not ready yet\"}}"));
 
       assertThat(tooEarly).as("425 Too Early is not a failure").isInstanceOf(WaitStep.Pending.class);
       next(server); // status
-      RecordedRequest firstAudio = next(server);
-      assertThat(firstAudio.getMethod()).isEqualTo("GET");
-      assertThat(firstAudio.getPath()).isEqualTo("/v1/dubbing/" + ID + "/audio/es");
-      assertThat(firstAudio.getHeader("xi-api-key")).isEqualTo("test-key");
+      RecordedRequest firstAudio = assertRequest(next(server), "GET", "/v1/dubbing/" + ID + "/audio/es", "xi-api-key", "test-key");
 
       server.enqueue(json(200, dubbing("dubbed", null)));
       server.enqueue(new MockResponse().setResponseCode(200).setHeader("Content-Type", "audio/mpeg").setBody(new Buffer().write(MP3)));
       WaitStep.Outcome outcome = waitStep().step(((WaitStep.Pending) tooEarly).handle());
 
-      assertThat(outcome).isInstanceOf(WaitStep.Done.class);
-      GenerationResult result = ((WaitStep.Done) outcome).result();
+      GenerationResult result = done(outcome);
       assertThat(result.outputs()).singleElement().asString().startsWith("file:").endsWith(".mp3");
       Path stored = Path.of(URI.create(result.outputs().get(0)));
       assertThat(stored).startsWith(results);
@@ -257,13 +204,7 @@ class ElevenLabsDubbingProtocolTest {
       JobHandle handle = submitted();
       server.enqueue(json(200, dubbing("failed", "Could not detect any speech in the source")));
 
-      assertThatThrownBy(() -> waitStep().step(handle))
-          .isInstanceOfSatisfying(
-              GenerationFailure.class,
-              f -> {
-                assertThat(f.code()).isEqualTo(ErrorCode.AI_GENERATION_FAILED);
-                assertThat(f.getMessage()).contains("Could not detect any speech in the source");
-              });
+      assertGenerationFailure(() -> waitStep().step(handle), ErrorCode.AI_GENERATION_FAILED, "Could not detect any speech in the source");
       assertThat(server.getRequestCount()).as("no audio request for a failed dub").isEqualTo(2);
     }
   }
@@ -278,10 +219,7 @@ class ElevenLabsDubbingProtocolTest {
 
       CancelReport report = client.cancel(handle);
 
-      RecordedRequest cancel = next(server);
-      assertThat(cancel.getMethod()).isEqualTo("DELETE");
-      assertThat(cancel.getPath()).isEqualTo("/v1/dubbing/" + ID);
-      assertThat(cancel.getHeader("xi-api-key")).isEqualTo("test-key");
+      RecordedRequest cancel = assertRequest(next(server), "DELETE", "/v1/dubbing/" + ID, "xi-api-key", "test-key");
       assertThat(report).isEqualTo(new CancelReport("elevenlabs-dubbing", ID, true, 200, "ok"));
     }
   }

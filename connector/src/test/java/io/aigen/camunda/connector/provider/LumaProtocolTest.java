@@ -5,57 +5,32 @@ import static io.aigen.camunda.connector.support.ProviderFixture.jsonBody;
 import static io.aigen.camunda.connector.support.ProviderFixture.next;
 import static io.aigen.camunda.connector.support.ProviderFixture.parse;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aigen.camunda.connector.error.ErrorCode;
-import io.aigen.camunda.connector.error.GenerationFailure;
 import io.aigen.camunda.connector.job.CancelReport;
-import io.aigen.camunda.connector.job.GenerationClient;
 import io.aigen.camunda.connector.job.GenerationClient.SubmitExtras;
 import io.aigen.camunda.connector.job.GenerationResult;
 import io.aigen.camunda.connector.job.JobHandle;
 import io.aigen.camunda.connector.job.WaitStep;
-import io.aigen.camunda.connector.spec.PollSpec;
-import io.aigen.camunda.connector.support.MutableClock;
-import io.aigen.camunda.connector.support.ProviderFixture;
-import java.nio.file.Path;
+import io.aigen.camunda.connector.support.ProviderProtocolTestBase;
 import java.time.Duration;
 import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Luma Dream Machine (providers.md §4) against a MockWebServer playing api.lumalabs.ai/dream-machine/v1. */
-class LumaProtocolTest {
+class LumaProtocolTest extends ProviderProtocolTestBase {
 
   private static final String ID = "123e4567-e89b-12d3-a456-426614174000";
   private static final String BASE = "/dream-machine/v1";
   private static final JsonNode INPUT = parse("{\"prompt\":\"A teddy bear playing guitar\",\"aspect_ratio\":\"16:9\",\"loop\":false,\"resolution\":\"720p\",\"duration\":\"5s\"}");
 
-  @TempDir Path results;
-  private MockWebServer server;
-  private MutableClock clock;
-  private PollSpec spec;
-  private GenerationClient client;
-
-  @BeforeEach
-  void start() {
-    server = ProviderFixture.server();
-    clock = MutableClock.at("2026-06-01T12:00:00Z");
-    spec = ProviderFixture.spec(ProviderId.LUMA, server);
-    client = ProviderFixture.client(spec, clock, results);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    server.shutdown();
+  LumaProtocolTest() {
+    super(ProviderId.LUMA, "2026-06-01T12:00:00Z");
   }
 
   /** The Generation object of §4.3: the state is in {@code state}, not {@code status}. */
@@ -75,14 +50,7 @@ class LumaProtocolTest {
   }
 
   private JobHandle submitted() {
-    server.enqueue(json(201, video("queued")));
-    JobHandle handle = client.submit("ray-2", INPUT);
-    next(server);
-    return handle;
-  }
-
-  private WaitStep waitStep() {
-    return new WaitStep(client, spec.timing(), clock);
+    return submitAnswered(json(201, video("queued")), "ray-2", INPUT);
   }
 
   @Nested
@@ -94,10 +62,7 @@ class LumaProtocolTest {
 
       JobHandle handle = client.submit("ray-2", INPUT);
 
-      RecordedRequest create = next(server);
-      assertThat(create.getMethod()).isEqualTo("POST");
-      assertThat(create.getPath()).isEqualTo(BASE + "/generations/video");
-      assertThat(create.getHeader("Authorization")).isEqualTo("Bearer test-key");
+      RecordedRequest create = assertBearerRequest(next(server), "POST", BASE + "/generations/video");
       JsonNode body = jsonBody(create);
       assertThat(body).isEqualTo(parse("{\"model\":\"ray-2\"," + INPUT.toString().substring(1)));
       assertThat(body.has("callback_url")).isFalse();
@@ -142,32 +107,19 @@ class LumaProtocolTest {
     @ValueSource(strings = {"queued", "dreaming"})
     void queuedAndDreamingReadFromStateNotStatusAreRunning(String state) {
       JobHandle handle = submitted();
-      server.enqueue(json(200, video(state)));
+      WaitStep.Outcome outcome = stepAnswered(handle, json(200, video(state)));
 
-      WaitStep.Outcome outcome = waitStep().step(handle);
-
-      assertThat(outcome).isInstanceOfSatisfying(
-          WaitStep.Pending.class,
-          p -> {
-            assertThat(p.providerStatus()).isEqualTo(state);
-            assertThat(p.delay()).isEqualTo(Duration.ofSeconds(5));
-          });
-      RecordedRequest poll = next(server);
-      assertThat(poll.getMethod()).isEqualTo("GET");
-      assertThat(poll.getPath()).isEqualTo(BASE + "/generations/" + ID);
-      assertThat(poll.getHeader("Authorization")).isEqualTo("Bearer test-key");
+      assertPending(outcome, state, Duration.ofSeconds(5));
+      RecordedRequest poll = assertBearerRequest(next(server), "GET", BASE + "/generations/" + ID);
     }
 
     @Test
     void completedVideoGivesAssetsVideoButNotTheProgressVideo() {
       JobHandle handle = submitted();
       String completed = generation("video", "completed", null, "https://cdn.lumalabs.ai/v.mp4", null, "https://cdn.lumalabs.ai/progress.mp4");
-      server.enqueue(json(200, completed));
+      WaitStep.Outcome outcome = stepAnswered(handle, json(200, completed));
 
-      WaitStep.Outcome outcome = waitStep().step(handle);
-
-      assertThat(outcome).isInstanceOf(WaitStep.Done.class);
-      GenerationResult result = ((WaitStep.Done) outcome).result();
+      GenerationResult result = done(outcome);
       assertThat(result.outputs()).containsExactly("https://cdn.lumalabs.ai/v.mp4");
       assertThat(result.providerResult()).isEqualTo(parse(completed));
     }
@@ -175,9 +127,7 @@ class LumaProtocolTest {
     @Test
     void completedImageGivesAssetsImage() {
       JobHandle handle = submitted();
-      server.enqueue(json(200, generation("image", "completed", null, null, "https://cdn.lumalabs.ai/i.jpg", null)));
-
-      WaitStep.Outcome outcome = waitStep().step(handle);
+      WaitStep.Outcome outcome = stepAnswered(handle, json(200, generation("image", "completed", null, null, "https://cdn.lumalabs.ai/i.jpg", null)));
 
       assertThat(outcome).isInstanceOfSatisfying(
           WaitStep.Done.class, d -> assertThat(d.result().outputs()).containsExactly("https://cdn.lumalabs.ai/i.jpg"));
@@ -188,13 +138,7 @@ class LumaProtocolTest {
       JobHandle handle = submitted();
       server.enqueue(json(200, generation("video", "failed", "400: prompt not allowed because advanced moderation failed", null, null, null)));
 
-      assertThatThrownBy(() -> waitStep().step(handle))
-          .isInstanceOfSatisfying(
-              GenerationFailure.class,
-              f -> {
-                assertThat(f.code()).isEqualTo(ErrorCode.AI_GENERATION_FAILED);
-                assertThat(f.getMessage()).contains("prompt not allowed because advanced moderation failed").contains(ID);
-              });
+      assertGenerationFailure(() -> waitStep().step(handle), ErrorCode.AI_GENERATION_FAILED, "prompt not allowed because advanced moderation failed", ID);
     }
   }
 
@@ -208,10 +152,7 @@ class LumaProtocolTest {
 
       CancelReport report = client.cancel(handle);
 
-      RecordedRequest cancel = next(server);
-      assertThat(cancel.getMethod()).isEqualTo("DELETE");
-      assertThat(cancel.getPath()).isEqualTo(BASE + "/generations/" + ID);
-      assertThat(cancel.getHeader("Authorization")).isEqualTo("Bearer test-key");
+      RecordedRequest cancel = assertBearerRequest(next(server), "DELETE", BASE + "/generations/" + ID);
       assertThat(report).isEqualTo(new CancelReport("luma", ID, true, 204, "HTTP 204"));
     }
   }

@@ -7,30 +7,22 @@ import static io.aigen.camunda.connector.support.ProviderFixture.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aigen.camunda.connector.job.CancelReport;
-import io.aigen.camunda.connector.job.GenerationClient;
 import io.aigen.camunda.connector.job.GenerationResult;
 import io.aigen.camunda.connector.job.JobHandle;
 import io.aigen.camunda.connector.job.JobStatus;
 import io.aigen.camunda.connector.job.WaitStep;
 import io.aigen.camunda.connector.spec.Phase;
-import io.aigen.camunda.connector.spec.PollSpec;
-import io.aigen.camunda.connector.support.MutableClock;
-import io.aigen.camunda.connector.support.ProviderFixture;
-import java.nio.file.Path;
+import io.aigen.camunda.connector.support.ProviderProtocolTestBase;
 import java.time.Duration;
-import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Oxen.ai's async queue before May 2026 (providers.md §7.2): a generation is listed while it runs,
  * without status or result URL, and answers 404 once it ended, whatever the outcome.
  */
-class OxenLegacyQueueProtocolTest {
+class OxenLegacyQueueProtocolTest extends ProviderProtocolTestBase {
 
   private static final String G1 = "bb8f5eb7-1111-4c1e-9a43-0f1e2d3c4b5a";
   private static final String G2 = "7cf9b23a-2222-4d2f-8b54-1a2b3c4d5e6f";
@@ -38,23 +30,8 @@ class OxenLegacyQueueProtocolTest {
   private static final String NOT_FOUND =
       "{\"error\":{\"type\":\"resource_not_found\",\"title\":\"Generation not found\"},\"status\":\"error\",\"status_message\":\"resource_not_found\"}";
 
-  @TempDir Path results;
-  private MockWebServer server;
-  private MutableClock clock;
-  private PollSpec spec;
-  private GenerationClient client;
-
-  @BeforeEach
-  void start() {
-    server = ProviderFixture.server();
-    clock = MutableClock.at("2026-04-01T10:00:00Z");
-    spec = ProviderFixture.spec(ProviderId.OXEN_LEGACY, server);
-    client = ProviderFixture.client(spec, clock, results);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    server.shutdown();
+  OxenLegacyQueueProtocolTest() {
+    super(ProviderId.OXEN_LEGACY, "2026-04-01T10:00:00Z");
   }
 
   /** An in-progress generation as the old queue listed it: no status, no result URL. */
@@ -77,30 +54,16 @@ class OxenLegacyQueueProtocolTest {
     return handle;
   }
 
-  private WaitStep waitStep() {
-    return new WaitStep(client, spec.timing(), clock);
-  }
-
   @Nested
   class Polling {
 
     @Test
     void http200WithoutAnyStatusFieldMeansStillRunning() {
       JobHandle handle = submitted(G1);
-      server.enqueue(json(200, inProgress(G1)));
+      WaitStep.Outcome outcome = stepAnswered(handle, json(200, inProgress(G1)));
 
-      WaitStep.Outcome outcome = waitStep().step(handle);
-
-      assertThat(outcome).isInstanceOfSatisfying(
-          WaitStep.Pending.class,
-          p -> {
-            assertThat(p.providerStatus()).isEqualTo("HTTP 200");
-            assertThat(p.delay()).isEqualTo(Duration.ofSeconds(5));
-          });
-      RecordedRequest poll = next(server);
-      assertThat(poll.getMethod()).isEqualTo("GET");
-      assertThat(poll.getPath()).isEqualTo("/api/ai/queue/" + G1);
-      assertThat(poll.getHeader("Authorization")).isEqualTo("Bearer test-key");
+      assertPending(outcome, "HTTP 200", Duration.ofSeconds(5));
+      RecordedRequest poll = assertBearerRequest(next(server), "GET", "/api/ai/queue/" + G1);
     }
 
     @Test
@@ -111,8 +74,7 @@ class OxenLegacyQueueProtocolTest {
 
       WaitStep.Outcome outcome = waitStep().step(handle);
 
-      assertThat(outcome).isInstanceOf(WaitStep.Done.class);
-      GenerationResult result = ((WaitStep.Done) outcome).result();
+      GenerationResult result = done(outcome);
       assertThat(result.status()).isEqualTo("OUTCOME_UNKNOWN");
       assertThat(result.outputs()).isEmpty();
       assertThat(result.providerResult()).isNull();

@@ -7,55 +7,31 @@ import static io.aigen.camunda.connector.support.ProviderFixture.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.aigen.camunda.connector.error.ErrorCode;
 import io.aigen.camunda.connector.error.GenerationFailure;
 import io.aigen.camunda.connector.job.CancelReport;
-import io.aigen.camunda.connector.job.GenerationClient;
 import io.aigen.camunda.connector.job.GenerationResult;
 import io.aigen.camunda.connector.job.JobHandle;
 import io.aigen.camunda.connector.job.JobStatus;
 import io.aigen.camunda.connector.job.WaitStep;
 import io.aigen.camunda.connector.spec.Phase;
-import io.aigen.camunda.connector.spec.PollSpec;
-import io.aigen.camunda.connector.support.MutableClock;
-import io.aigen.camunda.connector.support.ProviderFixture;
-import java.nio.file.Path;
+import io.aigen.camunda.connector.support.ProviderProtocolTestBase;
 import java.time.Duration;
-import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Oxen.ai's async queue as it behaves since May 2026 (providers.md §7.1), against a MockWebServer playing hub.oxen.ai/api. */
-class OxenQueueProtocolTest {
+class OxenQueueProtocolTest extends ProviderProtocolTestBase {
 
   private static final String G1 = "bb8f5eb7-1111-4c1e-9a43-0f1e2d3c4b5a";
   private static final String G2 = "7cf9b23a-2222-4d2f-8b54-1a2b3c4d5e6f";
   private static final String MODEL = "flux-2-pro";
 
-  @TempDir Path results;
-  private MockWebServer server;
-  private MutableClock clock;
-  private PollSpec spec;
-  private GenerationClient client;
-
-  @BeforeEach
-  void start() {
-    server = ProviderFixture.server();
-    clock = MutableClock.at("2026-08-08T10:00:00Z");
-    spec = ProviderFixture.spec(ProviderId.OXEN, server);
-    client = ProviderFixture.client(spec, clock, results);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    server.shutdown();
+  OxenQueueProtocolTest() {
+    super(ProviderId.OXEN, "2026-08-08T10:00:00Z");
   }
 
   private static String enqueued(String... ids) {
@@ -85,10 +61,6 @@ class OxenQueueProtocolTest {
     return handle;
   }
 
-  private WaitStep waitStep() {
-    return new WaitStep(client, spec.timing(), clock);
-  }
-
   @Nested
   class Enqueue {
 
@@ -98,10 +70,7 @@ class OxenQueueProtocolTest {
 
       client.submit(MODEL, parse("{\"prompt\":\"An astronaut walking on Mars\",\"num_generations\":2,\"aspect_ratio\":\"16:9\",\"seed\":7}"));
 
-      RecordedRequest enqueue = next(server);
-      assertThat(enqueue.getMethod()).isEqualTo("POST");
-      assertThat(enqueue.getPath()).isEqualTo("/api/ai/queue");
-      assertThat(enqueue.getHeader("Authorization")).isEqualTo("Bearer test-key");
+      RecordedRequest enqueue = assertBearerRequest(next(server), "POST", "/api/ai/queue");
       assertThat(jsonBody(enqueue))
           .isEqualTo(parse("{\"model\":\"flux-2-pro\",\"prompt\":\"An astronaut walking on Mars\",\"num_generations\":2,\"aspect_ratio\":\"16:9\",\"seed\":7}"));
     }
@@ -132,13 +101,7 @@ class OxenQueueProtocolTest {
       server.enqueue(
           json(400, "{\"error\":{\"type\":\"bad_request\",\"title\":\"Bad Request\",\"detail\":\"num_generations must be an integer between 1 and 4\"},\"status\":\"error\",\"status_message\":\"bad_request\"}"));
 
-      assertThatThrownBy(() -> client.submit(MODEL, parse("{\"prompt\":\"x\",\"num_generations\":5}")))
-          .isInstanceOfSatisfying(
-              GenerationFailure.class,
-              f -> {
-                assertThat(f.code()).isEqualTo(ErrorCode.AI_INVALID_INPUT);
-                assertThat(f.getMessage()).contains("num_generations must be an integer between 1 and 4");
-              });
+      assertGenerationFailure(() -> client.submit(MODEL, parse("{\"prompt\":\"x\",\"num_generations\":5}")), ErrorCode.AI_INVALID_INPUT, "num_generations must be an integer between 1 and 4");
     }
   }
 
@@ -149,20 +112,10 @@ class OxenQueueProtocolTest {
     @ValueSource(strings = {"queued", "processing"})
     void queuedAndProcessingAreRunning(String status) {
       JobHandle handle = submitted(G1);
-      server.enqueue(json(200, generation(G1, status, null, null)));
+      WaitStep.Outcome outcome = stepAnswered(handle, json(200, generation(G1, status, null, null)));
 
-      WaitStep.Outcome outcome = waitStep().step(handle);
-
-      assertThat(outcome).isInstanceOfSatisfying(
-          WaitStep.Pending.class,
-          p -> {
-            assertThat(p.providerStatus()).isEqualTo(status);
-            assertThat(p.delay()).isEqualTo(Duration.ofSeconds(5));
-          });
-      RecordedRequest poll = next(server);
-      assertThat(poll.getMethod()).isEqualTo("GET");
-      assertThat(poll.getPath()).isEqualTo("/api/ai/queue/" + G1);
-      assertThat(poll.getHeader("Authorization")).isEqualTo("Bearer test-key");
+      assertPending(outcome, status, Duration.ofSeconds(5));
+      RecordedRequest poll = assertBearerRequest(next(server), "GET", "/api/ai/queue/" + G1);
     }
 
     @Test
@@ -183,12 +136,9 @@ class OxenQueueProtocolTest {
     void allSucceededGivesEveryResultUrlInOrderAndOneProviderResultPerGeneration() {
       JobHandle handle = submitted(G1, G2);
       server.enqueue(json(200, succeeded(G1)));
-      server.enqueue(json(200, succeeded(G2)));
+      WaitStep.Outcome outcome = stepAnswered(handle, json(200, succeeded(G2)));
 
-      WaitStep.Outcome outcome = waitStep().step(handle);
-
-      assertThat(outcome).isInstanceOf(WaitStep.Done.class);
-      GenerationResult result = ((WaitStep.Done) outcome).result();
+      GenerationResult result = done(outcome);
       assertThat(result.outputs())
           .containsExactly("https://hub.oxen.ai/api/repos/me/results/files/" + G1 + ".png", "https://hub.oxen.ai/api/repos/me/results/files/" + G2 + ".png");
       assertThat(result.providerResult().isArray()).isTrue();
@@ -220,13 +170,7 @@ class OxenQueueProtocolTest {
       JobHandle handle = submitted(G1);
       server.enqueue(json(200, generation(G1, "failed", null, "Model parameter 'duration' must be 5 or 10")));
 
-      assertThatThrownBy(() -> waitStep().step(handle))
-          .isInstanceOfSatisfying(
-              GenerationFailure.class,
-              f -> {
-                assertThat(f.code()).isEqualTo(ErrorCode.AI_GENERATION_FAILED);
-                assertThat(f.getMessage()).contains("Model parameter 'duration' must be 5 or 10");
-              });
+      assertGenerationFailure(() -> waitStep().step(handle), ErrorCode.AI_GENERATION_FAILED, "Model parameter 'duration' must be 5 or 10");
     }
 
     @Test

@@ -5,60 +5,35 @@ import static io.aigen.camunda.connector.support.ProviderFixture.jsonBody;
 import static io.aigen.camunda.connector.support.ProviderFixture.next;
 import static io.aigen.camunda.connector.support.ProviderFixture.parse;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aigen.camunda.connector.error.ErrorCode;
-import io.aigen.camunda.connector.error.GenerationFailure;
 import io.aigen.camunda.connector.job.CancelReport;
-import io.aigen.camunda.connector.job.GenerationClient;
 import io.aigen.camunda.connector.job.GenerationClient.SubmitExtras;
 import io.aigen.camunda.connector.job.GenerationResult;
 import io.aigen.camunda.connector.job.JobHandle;
 import io.aigen.camunda.connector.job.JobStatus;
 import io.aigen.camunda.connector.job.WaitStep;
 import io.aigen.camunda.connector.spec.Phase;
-import io.aigen.camunda.connector.spec.PollSpec;
-import io.aigen.camunda.connector.support.MutableClock;
-import io.aigen.camunda.connector.support.ProviderFixture;
-import java.nio.file.Path;
+import io.aigen.camunda.connector.support.ProviderProtocolTestBase;
 import java.time.Duration;
 import java.util.Map;
-import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Replicate predictions (providers.md §2) against a MockWebServer playing api.replicate.com/v1. */
-class ReplicateProtocolTest {
+class ReplicateProtocolTest extends ProviderProtocolTestBase {
 
   private static final String ID = "ufawqhfynnddngldkgtslldrkq";
   private static final String VERSION = "5c7d5dc6dd8bf75c1acaa8565735e7986bc5b66206b55cca93cb72c9bf15ccaa";
   private static final String MODEL = "black-forest-labs/flux-schnell";
   private static final JsonNode INPUT = parse("{\"prompt\":\"a cat\",\"num_outputs\":2}");
 
-  @TempDir Path results;
-  private MockWebServer server;
-  private MutableClock clock;
-  private PollSpec spec;
-  private GenerationClient client;
-
-  @BeforeEach
-  void start() {
-    server = ProviderFixture.server();
-    clock = MutableClock.at("2026-04-26T22:13:06Z");
-    spec = ProviderFixture.spec(ProviderId.REPLICATE, server);
-    client = ProviderFixture.client(spec, clock, results);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    server.shutdown();
+  ReplicateProtocolTest() {
+    super(ProviderId.REPLICATE, "2026-04-26T22:13:06Z");
   }
 
   /** The prediction object of §2.3, with its urls on the mock server. */
@@ -79,19 +54,7 @@ class ReplicateProtocolTest {
   }
 
   private JobHandle submitted() {
-    server.enqueue(json(201, prediction("starting")));
-    JobHandle handle = client.submit(MODEL, INPUT);
-    next(server);
-    return handle;
-  }
-
-  private WaitStep waitStep() {
-    return new WaitStep(client, spec.timing(), clock);
-  }
-
-  private GenerationResult done(WaitStep.Outcome outcome) {
-    assertThat(outcome).isInstanceOf(WaitStep.Done.class);
-    return ((WaitStep.Done) outcome).result();
+    return submitAnswered(json(201, prediction("starting")), MODEL, INPUT);
   }
 
   @Nested
@@ -103,10 +66,7 @@ class ReplicateProtocolTest {
 
       JobHandle handle = client.submit(MODEL, INPUT);
 
-      RecordedRequest create = next(server);
-      assertThat(create.getMethod()).isEqualTo("POST");
-      assertThat(create.getPath()).isEqualTo("/v1/models/black-forest-labs/flux-schnell/predictions");
-      assertThat(create.getHeader("Authorization")).isEqualTo("Bearer test-key");
+      RecordedRequest create = assertBearerRequest(next(server), "POST", "/v1/models/black-forest-labs/flux-schnell/predictions");
       assertThat(jsonBody(create)).isEqualTo(parse("{\"input\":{\"prompt\":\"a cat\",\"num_outputs\":2}}"));
       assertThat(handle.jobId()).isEqualTo(ID);
       assertThat(handle.provider()).isEqualTo("replicate");
@@ -196,20 +156,10 @@ class ReplicateProtocolTest {
     @ValueSource(strings = {"starting", "processing"})
     void startingIncludingColdBootAndProcessingAreRunningAndPollGetsUrlsGet(String status) {
       JobHandle handle = submitted();
-      server.enqueue(json(200, prediction(status)));
+      WaitStep.Outcome outcome = stepAnswered(handle, json(200, prediction(status)));
 
-      WaitStep.Outcome outcome = waitStep().step(handle);
-
-      assertThat(outcome).isInstanceOfSatisfying(
-          WaitStep.Pending.class,
-          p -> {
-            assertThat(p.providerStatus()).isEqualTo(status);
-            assertThat(p.delay()).isEqualTo(Duration.ofSeconds(2));
-          });
-      RecordedRequest poll = next(server);
-      assertThat(poll.getMethod()).isEqualTo("GET");
-      assertThat(poll.getPath()).isEqualTo("/v1/predictions/" + ID);
-      assertThat(poll.getHeader("Authorization")).isEqualTo("Bearer test-key");
+      assertPending(outcome, status, Duration.ofSeconds(2));
+      RecordedRequest poll = assertBearerRequest(next(server), "GET", "/v1/predictions/" + ID);
     }
 
     @Test
@@ -246,13 +196,7 @@ class ReplicateProtocolTest {
       JobHandle handle = submitted();
       server.enqueue(json(200, prediction("failed", "null", "CUDA error: out of memory", "{}")));
 
-      assertThatThrownBy(() -> waitStep().step(handle))
-          .isInstanceOfSatisfying(
-              GenerationFailure.class,
-              f -> {
-                assertThat(f.code()).isEqualTo(ErrorCode.AI_GENERATION_FAILED);
-                assertThat(f.getMessage()).contains("CUDA error: out of memory").contains(ID);
-              });
+      assertGenerationFailure(() -> waitStep().step(handle), ErrorCode.AI_GENERATION_FAILED, "CUDA error: out of memory", ID);
     }
 
     @Test
@@ -260,13 +204,7 @@ class ReplicateProtocolTest {
       JobHandle handle = submitted();
       server.enqueue(json(200, prediction("canceled")));
 
-      assertThatThrownBy(() -> waitStep().step(handle))
-          .isInstanceOfSatisfying(
-              GenerationFailure.class,
-              f -> {
-                assertThat(f.code()).isEqualTo(ErrorCode.AI_GENERATION_CANCELLED);
-                assertThat(f.getMessage()).contains("canceled");
-              });
+      assertGenerationFailure(() -> waitStep().step(handle), ErrorCode.AI_GENERATION_CANCELLED, "canceled");
     }
 
     @Test
@@ -277,22 +215,13 @@ class ReplicateProtocolTest {
       assertThat(client.poll(handle).phase()).isEqualTo(Phase.CANCELLED);
 
       server.enqueue(json(200, prediction("aborted")));
-      assertThatThrownBy(() -> waitStep().step(handle))
-          .isInstanceOfSatisfying(
-              GenerationFailure.class,
-              f -> {
-                assertThat(f.code()).isEqualTo(ErrorCode.AI_GENERATION_CANCELLED);
-                assertThat(f.getMessage()).contains("aborted");
-              });
+      assertGenerationFailure(() -> waitStep().step(handle), ErrorCode.AI_GENERATION_CANCELLED, "aborted");
     }
 
     @Test
     void throttled429WithRetryAfterOnTheStatusPollIsPendingForExactlyThatDelay() {
       JobHandle handle = submitted();
-      server.enqueue(
-          json(429, "{\"detail\":\"Request was throttled. Your rate limit resets in ~30s.\"}").setHeader("Retry-After", "30"));
-
-      WaitStep.Outcome outcome = waitStep().step(handle);
+      WaitStep.Outcome outcome = stepAnswered(handle, json(429, "{\"detail\":\"Request was throttled. Your rate limit resets in ~30s.\"}").setHeader("Retry-After", "30"));
 
       assertThat(outcome).isInstanceOfSatisfying(
           WaitStep.Pending.class,
@@ -324,10 +253,7 @@ class ReplicateProtocolTest {
 
       CancelReport report = client.cancel(handle);
 
-      RecordedRequest cancel = next(server);
-      assertThat(cancel.getMethod()).isEqualTo("POST");
-      assertThat(cancel.getPath()).isEqualTo("/v1/predictions/" + ID + "/cancel");
-      assertThat(cancel.getHeader("Authorization")).isEqualTo("Bearer test-key");
+      RecordedRequest cancel = assertBearerRequest(next(server), "POST", "/v1/predictions/" + ID + "/cancel");
       assertThat(report).isEqualTo(new CancelReport("replicate", ID, true, 200, "canceled"));
     }
 

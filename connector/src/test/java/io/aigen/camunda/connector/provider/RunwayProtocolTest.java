@@ -5,60 +5,35 @@ import static io.aigen.camunda.connector.support.ProviderFixture.jsonBody;
 import static io.aigen.camunda.connector.support.ProviderFixture.next;
 import static io.aigen.camunda.connector.support.ProviderFixture.parse;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aigen.camunda.connector.error.ErrorCode;
-import io.aigen.camunda.connector.error.GenerationFailure;
 import io.aigen.camunda.connector.job.CancelReport;
-import io.aigen.camunda.connector.job.GenerationClient;
 import io.aigen.camunda.connector.job.GenerationClient.SubmitExtras;
 import io.aigen.camunda.connector.job.GenerationResult;
 import io.aigen.camunda.connector.job.JobHandle;
 import io.aigen.camunda.connector.job.JobStatus;
 import io.aigen.camunda.connector.job.WaitStep;
 import io.aigen.camunda.connector.spec.Phase;
-import io.aigen.camunda.connector.spec.PollSpec;
-import io.aigen.camunda.connector.support.MutableClock;
-import io.aigen.camunda.connector.support.ProviderFixture;
-import java.nio.file.Path;
+import io.aigen.camunda.connector.support.ProviderProtocolTestBase;
 import java.time.Duration;
 import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Runway's developer API (providers.md §3) against a MockWebServer playing api.dev.runwayml.com. */
-class RunwayProtocolTest {
+class RunwayProtocolTest extends ProviderProtocolTestBase {
 
   private static final String ID = "d2e3f4a5-6b7c-4d8e-9f01-23456789abcd";
   private static final String MODEL = "gen4_turbo";
   private static final JsonNode INPUT =
       parse("{\"promptImage\":\"https://example.com/first.jpg\",\"promptText\":\"slow dolly in\",\"ratio\":\"1280:720\",\"duration\":5,\"seed\":42}");
 
-  @TempDir Path results;
-  private MockWebServer server;
-  private MutableClock clock;
-  private PollSpec spec;
-  private GenerationClient client;
-
-  @BeforeEach
-  void start() {
-    server = ProviderFixture.server();
-    clock = MutableClock.at("2026-06-27T19:49:32Z");
-    spec = ProviderFixture.spec(ProviderId.RUNWAY, server);
-    client = ProviderFixture.client(spec, clock, results);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    server.shutdown();
+  RunwayProtocolTest() {
+    super(ProviderId.RUNWAY, "2026-06-27T19:49:32Z");
   }
 
   private static String task(String status, String extra) {
@@ -67,26 +42,7 @@ class RunwayProtocolTest {
   }
 
   private JobHandle submitted() {
-    server.enqueue(json(200, "{\"id\":\"" + ID + "\"}"));
-    JobHandle handle = client.submit(MODEL, INPUT);
-    next(server);
-    return handle;
-  }
-
-  private WaitStep waitStep() {
-    return new WaitStep(client, spec.timing(), clock);
-  }
-
-  private void assertFails(JobHandle handle, ErrorCode code, String... mentions) {
-    assertThatThrownBy(() -> waitStep().step(handle))
-        .isInstanceOfSatisfying(
-            GenerationFailure.class,
-            f -> {
-              assertThat(f.code()).isEqualTo(code);
-              for (String mention : mentions) {
-                assertThat(f.getMessage()).contains(mention);
-              }
-            });
+    return submitAnswered(json(200, "{\"id\":\"" + ID + "\"}"), MODEL, INPUT);
   }
 
   @Nested
@@ -98,10 +54,7 @@ class RunwayProtocolTest {
 
       JobHandle handle = client.submit(MODEL, INPUT);
 
-      RecordedRequest create = next(server);
-      assertThat(create.getMethod()).isEqualTo("POST");
-      assertThat(create.getPath()).isEqualTo("/v1/image_to_video");
-      assertThat(create.getHeader("Authorization")).isEqualTo("Bearer test-key");
+      RecordedRequest create = assertBearerRequest(next(server), "POST", "/v1/image_to_video");
       assertThat(create.getHeader("X-Runway-Version")).isEqualTo("2024-11-06");
       assertThat(jsonBody(create))
           .isEqualTo(
@@ -126,13 +79,7 @@ class RunwayProtocolTest {
     void badRequest400WithErrorMemberIsInvalidInputCarryingRunwaysMessage() {
       server.enqueue(json(400, "{\"error\":\"promptText must be at most 1000 characters\"}"));
 
-      assertThatThrownBy(() -> client.submit(MODEL, INPUT))
-          .isInstanceOfSatisfying(
-              GenerationFailure.class,
-              f -> {
-                assertThat(f.code()).isEqualTo(ErrorCode.AI_INVALID_INPUT);
-                assertThat(f.getMessage()).contains("promptText must be at most 1000 characters");
-              });
+      assertGenerationFailure(() -> client.submit(MODEL, INPUT), ErrorCode.AI_INVALID_INPUT, "promptText must be at most 1000 characters");
     }
   }
 
@@ -143,21 +90,11 @@ class RunwayProtocolTest {
     @ValueSource(strings = {"PENDING", "THROTTLED", "RUNNING"})
     void pendingThrottledAndRunningAreAllRunningSoThrottledOverConcurrencyIsNotAFailure(String status) {
       JobHandle handle = submitted();
-      server.enqueue(json(200, task(status, "")));
+      WaitStep.Outcome outcome = stepAnswered(handle, json(200, task(status, "")));
 
-      WaitStep.Outcome outcome = waitStep().step(handle);
-
-      assertThat(outcome).isInstanceOfSatisfying(
-          WaitStep.Pending.class,
-          p -> {
-            assertThat(p.providerStatus()).isEqualTo(status);
-            assertThat(p.delay()).isEqualTo(Duration.ofSeconds(6));
-          });
-      RecordedRequest poll = next(server);
-      assertThat(poll.getMethod()).isEqualTo("GET");
-      assertThat(poll.getPath()).isEqualTo("/v1/tasks/" + ID);
+      assertPending(outcome, status, Duration.ofSeconds(6));
+      RecordedRequest poll = assertBearerRequest(next(server), "GET", "/v1/tasks/" + ID);
       assertThat(poll.getHeader("X-Runway-Version")).as("required on every call, not only submit").isEqualTo("2024-11-06");
-      assertThat(poll.getHeader("Authorization")).isEqualTo("Bearer test-key");
     }
 
     @Test
@@ -174,13 +111,9 @@ class RunwayProtocolTest {
     @Test
     void succeededGivesTheOutputListAndTheUrlsExpireWarning() {
       JobHandle handle = submitted();
-      server.enqueue(
-          json(200, task("SUCCEEDED", "\"output\":[\"https://dnznrvs05pmza.cloudfront.net/a.mp4?_jwt=x\",\"https://dnznrvs05pmza.cloudfront.net/b.mp4?_jwt=y\"]")));
+      WaitStep.Outcome outcome = stepAnswered(handle, json(200, task("SUCCEEDED", "\"output\":[\"https://dnznrvs05pmza.cloudfront.net/a.mp4?_jwt=x\",\"https://dnznrvs05pmza.cloudfront.net/b.mp4?_jwt=y\"]")));
 
-      WaitStep.Outcome outcome = waitStep().step(handle);
-
-      assertThat(outcome).isInstanceOf(WaitStep.Done.class);
-      GenerationResult result = ((WaitStep.Done) outcome).result();
+      GenerationResult result = done(outcome);
       assertThat(result.outputs())
           .containsExactly("https://dnznrvs05pmza.cloudfront.net/a.mp4?_jwt=x", "https://dnznrvs05pmza.cloudfront.net/b.mp4?_jwt=y");
       assertThat(result.providerResult()).isEqualTo(parse("[\"https://dnznrvs05pmza.cloudfront.net/a.mp4?_jwt=x\",\"https://dnznrvs05pmza.cloudfront.net/b.mp4?_jwt=y\"]"));
@@ -205,7 +138,7 @@ class RunwayProtocolTest {
       JobHandle handle = submitted();
       server.enqueue(json(200, task("FAILED", "\"failure\":\"Generation was rejected\",\"failureCode\":\"SAFETY.INPUT.TEXT\"")));
 
-      assertFails(handle, ErrorCode.AI_CONTENT_FILTERED, "Generation was rejected", ID);
+      assertGenerationFailure(() -> waitStep().step(handle), ErrorCode.AI_CONTENT_FILTERED, "Generation was rejected", ID);
     }
 
     @Test
@@ -213,7 +146,7 @@ class RunwayProtocolTest {
       JobHandle handle = submitted();
       server.enqueue(json(200, task("FAILED", "\"failure\":\"Output was rejected\",\"failureCode\":\"SAFETY.OUTPUT.VIDEO\"")));
 
-      assertFails(handle, ErrorCode.AI_CONTENT_FILTERED, "Output was rejected");
+      assertGenerationFailure(() -> waitStep().step(handle), ErrorCode.AI_CONTENT_FILTERED, "Output was rejected");
     }
 
     @Test
@@ -221,7 +154,7 @@ class RunwayProtocolTest {
       JobHandle handle = submitted();
       server.enqueue(json(200, task("FAILED", "\"failure\":\"The output did not pass quality checks\",\"failureCode\":\"INTERNAL.BAD_OUTPUT.CODE01\"")));
 
-      assertFails(handle, ErrorCode.AI_GENERATION_FAILED, "The output did not pass quality checks");
+      assertGenerationFailure(() -> waitStep().step(handle), ErrorCode.AI_GENERATION_FAILED, "The output did not pass quality checks");
     }
 
     @Test
@@ -229,7 +162,7 @@ class RunwayProtocolTest {
       JobHandle handle = submitted();
       server.enqueue(json(200, task("FAILED", "\"failure\":\"An unexpected error occurred\"")));
 
-      assertFails(handle, ErrorCode.AI_GENERATION_FAILED, "An unexpected error occurred");
+      assertGenerationFailure(() -> waitStep().step(handle), ErrorCode.AI_GENERATION_FAILED, "An unexpected error occurred");
     }
 
     @Test
@@ -237,7 +170,7 @@ class RunwayProtocolTest {
       JobHandle handle = submitted();
       server.enqueue(json(200, task("CANCELLED", "")));
 
-      assertFails(handle, ErrorCode.AI_GENERATION_CANCELLED, "CANCELLED");
+      assertGenerationFailure(() -> waitStep().step(handle), ErrorCode.AI_GENERATION_CANCELLED, "CANCELLED");
       assertThat(server.getRequestCount()).as("submit + one poll").isEqualTo(2);
     }
   }
@@ -252,11 +185,8 @@ class RunwayProtocolTest {
 
       CancelReport report = client.cancel(handle);
 
-      RecordedRequest cancel = next(server);
-      assertThat(cancel.getMethod()).isEqualTo("DELETE");
-      assertThat(cancel.getPath()).isEqualTo("/v1/tasks/" + ID);
+      RecordedRequest cancel = assertBearerRequest(next(server), "DELETE", "/v1/tasks/" + ID);
       assertThat(cancel.getHeader("X-Runway-Version")).isEqualTo("2024-11-06");
-      assertThat(cancel.getHeader("Authorization")).isEqualTo("Bearer test-key");
       assertThat(report).isEqualTo(new CancelReport("runway", ID, true, 204, "HTTP 204"));
     }
 

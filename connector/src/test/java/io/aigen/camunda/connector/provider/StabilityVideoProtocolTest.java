@@ -11,15 +11,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.aigen.camunda.connector.error.ErrorCode;
 import io.aigen.camunda.connector.error.GenerationFailure;
 import io.aigen.camunda.connector.job.CancelReport;
-import io.aigen.camunda.connector.job.GenerationClient;
 import io.aigen.camunda.connector.job.GenerationResult;
 import io.aigen.camunda.connector.job.JobHandle;
 import io.aigen.camunda.connector.job.JobStatus;
 import io.aigen.camunda.connector.job.WaitStep;
 import io.aigen.camunda.connector.spec.Phase;
-import io.aigen.camunda.connector.spec.PollSpec;
-import io.aigen.camunda.connector.support.MutableClock;
 import io.aigen.camunda.connector.support.ProviderFixture;
+import io.aigen.camunda.connector.support.ProviderProtocolTestBase;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,17 +25,13 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
 import okio.Buffer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Stability AI image-to-video (providers.md §6) against a MockWebServer playing api.stability.ai. */
-class StabilityVideoProtocolTest {
+class StabilityVideoProtocolTest extends ProviderProtocolTestBase {
 
   private static final String ID = "a6dc6c6e20acda010fe14d71f180658f2896ed9b4ec25aa99a6ff06c796987c4";
   private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
@@ -45,23 +39,8 @@ class StabilityVideoProtocolTest {
   private static final String PNG_DATA_URI = "data:image/png;base64," + Base64.getEncoder().encodeToString(PNG);
   private static final String MP4_BASE64 = Base64.getEncoder().encodeToString(MP4);
 
-  @TempDir Path results;
-  private MockWebServer server;
-  private MutableClock clock;
-  private PollSpec spec;
-  private GenerationClient client;
-
-  @BeforeEach
-  void start() {
-    server = ProviderFixture.server();
-    clock = MutableClock.at("2026-05-01T09:00:00Z");
-    spec = ProviderFixture.spec(ProviderId.STABILITY_VIDEO, server);
-    client = ProviderFixture.client(spec, clock, results);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    server.shutdown();
+  StabilityVideoProtocolTest() {
+    super(ProviderId.STABILITY_VIDEO, "2026-05-01T09:00:00Z");
   }
 
   private static JsonNode input(String image) {
@@ -73,10 +52,6 @@ class StabilityVideoProtocolTest {
     JobHandle handle = client.submit(null, input(PNG_DATA_URI));
     next(server);
     return handle;
-  }
-
-  private WaitStep waitStep() {
-    return new WaitStep(client, spec.timing(), clock);
   }
 
   private static String finished(String finishReason) {
@@ -92,10 +67,7 @@ class StabilityVideoProtocolTest {
 
       JobHandle handle = client.submit(null, input(PNG_DATA_URI));
 
-      RecordedRequest create = next(server);
-      assertThat(create.getMethod()).isEqualTo("POST");
-      assertThat(create.getPath()).isEqualTo("/v2beta/image-to-video");
-      assertThat(create.getHeader("Authorization")).isEqualTo("Bearer test-key");
+      RecordedRequest create = assertBearerRequest(next(server), "POST", "/v2beta/image-to-video");
       Map<String, ProviderFixture.Part> parts = multipart(create);
       assertThat(parts).containsOnlyKeys("image", "seed", "cfg_scale", "motion_bucket_id");
       assertThat(parts.get("image").fileName()).isNotBlank();
@@ -134,25 +106,13 @@ class StabilityVideoProtocolTest {
       server.enqueue(new MockResponse().setResponseCode(404));
       String imageUrl = server.url("/frames/missing.png").toString();
 
-      assertThatThrownBy(() -> client.submit(null, input(imageUrl)))
-          .isInstanceOfSatisfying(
-              GenerationFailure.class,
-              f -> {
-                assertThat(f.code()).isEqualTo(ErrorCode.AI_INVALID_INPUT);
-                assertThat(f.getMessage()).contains("'input.image'").contains("404");
-              });
+      assertGenerationFailure(() -> client.submit(null, input(imageUrl)), ErrorCode.AI_INVALID_INPUT, "'input.image'", "404");
       assertThat(server.getRequestCount()).as("only the download").isEqualTo(1);
     }
 
     @Test
     void missingImageIsInvalidInputNamingInputImageBeforeAnyRequest() {
-      assertThatThrownBy(() -> client.submit(null, parse("{\"seed\":0,\"cfg_scale\":1.8}")))
-          .isInstanceOfSatisfying(
-              GenerationFailure.class,
-              f -> {
-                assertThat(f.code()).isEqualTo(ErrorCode.AI_INVALID_INPUT);
-                assertThat(f.getMessage()).contains("'input.image'");
-              });
+      assertGenerationFailure(() -> client.submit(null, parse("{\"seed\":0,\"cfg_scale\":1.8}")), ErrorCode.AI_INVALID_INPUT, "'input.image'");
       assertThat(server.getRequestCount()).isZero();
     }
 
@@ -160,13 +120,7 @@ class StabilityVideoProtocolTest {
     void badRequest400WithErrorsListIsInvalidInput() {
       server.enqueue(json(400, "{\"id\":\"e1\",\"name\":\"bad_request\",\"errors\":[\"image: dimensions must be 1024x576, 576x1024 or 768x768\"]}"));
 
-      assertThatThrownBy(() -> client.submit(null, input(PNG_DATA_URI)))
-          .isInstanceOfSatisfying(
-              GenerationFailure.class,
-              f -> {
-                assertThat(f.code()).isEqualTo(ErrorCode.AI_INVALID_INPUT);
-                assertThat(f.getMessage()).contains("dimensions must be 1024x576");
-              });
+      assertGenerationFailure(() -> client.submit(null, input(PNG_DATA_URI)), ErrorCode.AI_INVALID_INPUT, "dimensions must be 1024x576");
     }
   }
 
@@ -176,32 +130,19 @@ class StabilityVideoProtocolTest {
     @Test
     void http202IsRunningByCodeWithoutAnyStatusFieldAndThePollAsksForJson() {
       JobHandle handle = submitted();
-      server.enqueue(json(202, "{\"id\":\"" + ID + "\",\"status\":\"in-progress\"}"));
+      WaitStep.Outcome outcome = stepAnswered(handle, json(202, "{\"id\":\"" + ID + "\",\"status\":\"in-progress\"}"));
 
-      WaitStep.Outcome outcome = waitStep().step(handle);
-
-      assertThat(outcome).isInstanceOfSatisfying(
-          WaitStep.Pending.class,
-          p -> {
-            assertThat(p.providerStatus()).isEqualTo("HTTP 202");
-            assertThat(p.delay()).isEqualTo(Duration.ofSeconds(10));
-          });
-      RecordedRequest poll = next(server);
-      assertThat(poll.getMethod()).isEqualTo("GET");
-      assertThat(poll.getPath()).isEqualTo("/v2beta/image-to-video/result/" + ID);
+      assertPending(outcome, "HTTP 202", Duration.ofSeconds(10));
+      RecordedRequest poll = assertBearerRequest(next(server), "GET", "/v2beta/image-to-video/result/" + ID);
       assertThat(poll.getHeader("Accept")).as("video/* would answer raw MP4 without finish_reason").isEqualTo("application/json");
-      assertThat(poll.getHeader("Authorization")).isEqualTo("Bearer test-key");
     }
 
     @Test
     void http200WithFinishReasonSuccessStoresTheBase64VideoAsAFileAndKeepsNoBase64InTheResult() throws Exception {
       JobHandle handle = submitted();
-      server.enqueue(json(200, finished("SUCCESS")));
+      WaitStep.Outcome outcome = stepAnswered(handle, json(200, finished("SUCCESS")));
 
-      WaitStep.Outcome outcome = waitStep().step(handle);
-
-      assertThat(outcome).isInstanceOf(WaitStep.Done.class);
-      GenerationResult result = ((WaitStep.Done) outcome).result();
+      GenerationResult result = done(outcome);
       assertThat(result.outputs()).singleElement().asString().startsWith("file:").endsWith(".mp4");
       Path stored = Path.of(URI.create(result.outputs().get(0)));
       assertThat(stored).startsWith(results);
@@ -235,13 +176,7 @@ class StabilityVideoProtocolTest {
       JobHandle handle = submitted();
       server.enqueue(json(200, finished("ERROR")));
 
-      assertThatThrownBy(() -> waitStep().step(handle))
-          .isInstanceOfSatisfying(
-              GenerationFailure.class,
-              f -> {
-                assertThat(f.code()).isEqualTo(ErrorCode.AI_GENERATION_FAILED);
-                assertThat(f.getMessage()).contains("ERROR").contains(ID);
-              });
+      assertGenerationFailure(() -> waitStep().step(handle), ErrorCode.AI_GENERATION_FAILED, "ERROR", ID);
     }
 
     @Test

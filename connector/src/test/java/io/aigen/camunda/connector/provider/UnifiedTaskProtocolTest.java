@@ -5,57 +5,32 @@ import static io.aigen.camunda.connector.support.ProviderFixture.jsonBody;
 import static io.aigen.camunda.connector.support.ProviderFixture.next;
 import static io.aigen.camunda.connector.support.ProviderFixture.parse;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aigen.camunda.connector.error.ErrorCode;
-import io.aigen.camunda.connector.error.GenerationFailure;
-import io.aigen.camunda.connector.job.GenerationClient;
 import io.aigen.camunda.connector.job.GenerationClient.SubmitExtras;
 import io.aigen.camunda.connector.job.GenerationResult;
 import io.aigen.camunda.connector.job.JobHandle;
 import io.aigen.camunda.connector.job.JobStatus;
 import io.aigen.camunda.connector.job.WaitStep;
 import io.aigen.camunda.connector.spec.Phase;
-import io.aigen.camunda.connector.spec.PollSpec;
-import io.aigen.camunda.connector.support.MutableClock;
-import io.aigen.camunda.connector.support.ProviderFixture;
-import java.nio.file.Path;
+import io.aigen.camunda.connector.support.ProviderProtocolTestBase;
 import java.time.Duration;
-import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The unified task API, ElkAPI's shape (providers.md §8), against a MockWebServer playing api.elkapi.com. */
-class UnifiedTaskProtocolTest {
+class UnifiedTaskProtocolTest extends ProviderProtocolTestBase {
 
   private static final String TASK_ID = "task_01J9ZK3Q7B8X";
   private static final String MODEL = "kling-v3/text-to-video";
   private static final JsonNode INPUT = parse("{\"prompt\":\"a paper boat on a river\",\"duration\":5,\"aspect_ratio\":\"16:9\"}");
 
-  @TempDir Path results;
-  private MockWebServer server;
-  private MutableClock clock;
-  private PollSpec spec;
-  private GenerationClient client;
-
-  @BeforeEach
-  void start() {
-    server = ProviderFixture.server();
-    clock = MutableClock.at("2026-08-01T10:00:00Z");
-    spec = ProviderFixture.spec(ProviderId.UNIFIED_TASK, server);
-    client = ProviderFixture.client(spec, clock, results);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    server.shutdown();
+  UnifiedTaskProtocolTest() {
+    super(ProviderId.UNIFIED_TASK, "2026-08-01T10:00:00Z");
   }
 
   private static String task(String status, String extra) {
@@ -64,26 +39,7 @@ class UnifiedTaskProtocolTest {
   }
 
   private JobHandle submitted() {
-    server.enqueue(json(200, task("queued", "")));
-    JobHandle handle = client.submit(MODEL, INPUT);
-    next(server);
-    return handle;
-  }
-
-  private WaitStep waitStep() {
-    return new WaitStep(client, spec.timing(), clock);
-  }
-
-  private void assertFails(JobHandle handle, String... mentions) {
-    assertThatThrownBy(() -> waitStep().step(handle))
-        .isInstanceOfSatisfying(
-            GenerationFailure.class,
-            f -> {
-              assertThat(f.code()).isEqualTo(ErrorCode.AI_GENERATION_FAILED);
-              for (String mention : mentions) {
-                assertThat(f.getMessage()).contains(mention);
-              }
-            });
+    return submitAnswered(json(200, task("queued", "")), MODEL, INPUT);
   }
 
   @Nested
@@ -95,10 +51,7 @@ class UnifiedTaskProtocolTest {
 
       JobHandle handle = client.submit(MODEL, INPUT);
 
-      RecordedRequest submit = next(server);
-      assertThat(submit.getMethod()).isEqualTo("POST");
-      assertThat(submit.getPath()).isEqualTo("/v1/task/submit");
-      assertThat(submit.getHeader("Authorization")).isEqualTo("Bearer test-key");
+      RecordedRequest submit = assertBearerRequest(next(server), "POST", "/v1/task/submit");
       JsonNode body = jsonBody(submit);
       assertThat(body).isEqualTo(parse("{\"model\":\"kling-v3/text-to-video\",\"input\":" + INPUT + "}"));
       assertThat(body.has("callback_url")).as("absent, not null").isFalse();
@@ -128,32 +81,18 @@ class UnifiedTaskProtocolTest {
     @ValueSource(strings = {"queued", "in_progress"})
     void queuedAndInProgressAreRunning(String status) {
       JobHandle handle = submitted();
-      server.enqueue(json(200, task(status, "")));
+      WaitStep.Outcome outcome = stepAnswered(handle, json(200, task(status, "")));
 
-      WaitStep.Outcome outcome = waitStep().step(handle);
-
-      assertThat(outcome).isInstanceOfSatisfying(
-          WaitStep.Pending.class,
-          p -> {
-            assertThat(p.providerStatus()).isEqualTo(status);
-            assertThat(p.delay()).isEqualTo(Duration.ofSeconds(5));
-          });
-      RecordedRequest poll = next(server);
-      assertThat(poll.getMethod()).isEqualTo("GET");
-      assertThat(poll.getPath()).isEqualTo("/v1/task/" + TASK_ID);
-      assertThat(poll.getHeader("Authorization")).isEqualTo("Bearer test-key");
+      assertPending(outcome, status, Duration.ofSeconds(5));
+      RecordedRequest poll = assertBearerRequest(next(server), "GET", "/v1/task/" + TASK_ID);
     }
 
     @Test
     void completedGivesTheOutputsList() {
       JobHandle handle = submitted();
-      server.enqueue(
-          json(200, task("completed", "\"completed_at\":\"2026-08-01T10:02:00Z\",\"outputs\":[\"https://cdn.elkapi.com/r/a.mp4\",\"https://cdn.elkapi.com/r/b.mp4\"],\"error\":null")));
+      WaitStep.Outcome outcome = stepAnswered(handle, json(200, task("completed", "\"completed_at\":\"2026-08-01T10:02:00Z\",\"outputs\":[\"https://cdn.elkapi.com/r/a.mp4\",\"https://cdn.elkapi.com/r/b.mp4\"],\"error\":null")));
 
-      WaitStep.Outcome outcome = waitStep().step(handle);
-
-      assertThat(outcome).isInstanceOf(WaitStep.Done.class);
-      GenerationResult result = ((WaitStep.Done) outcome).result();
+      GenerationResult result = done(outcome);
       assertThat(result.outputs()).containsExactly("https://cdn.elkapi.com/r/a.mp4", "https://cdn.elkapi.com/r/b.mp4");
       assertThat(result.providerResult()).isEqualTo(parse("[\"https://cdn.elkapi.com/r/a.mp4\",\"https://cdn.elkapi.com/r/b.mp4\"]"));
     }
@@ -175,7 +114,7 @@ class UnifiedTaskProtocolTest {
       JobHandle handle = submitted();
       server.enqueue(json(200, task("failed", "\"error\":\"Prompt rejected by upstream provider\"")));
 
-      assertFails(handle, "Prompt rejected by upstream provider", TASK_ID);
+      assertGenerationFailure(() -> waitStep().step(handle), ErrorCode.AI_GENERATION_FAILED, "Prompt rejected by upstream provider", TASK_ID);
     }
 
     @Test
@@ -189,13 +128,7 @@ class UnifiedTaskProtocolTest {
       assertThat(status.error()).isEqualTo("The upstream provider did not answer in time (upstream_timeout)");
       assertThat(status.errorCode()).isEqualTo("upstream_timeout");
 
-      assertThatThrownBy(() -> waitStep().step(handle))
-          .isInstanceOfSatisfying(
-              GenerationFailure.class,
-              f -> {
-                assertThat(f.code()).isEqualTo(ErrorCode.AI_GENERATION_FAILED);
-                assertThat(f.getMessage()).contains("The upstream provider did not answer in time").doesNotContain("{\"code\"");
-              });
+      assertGenerationFailure(() -> waitStep().step(handle), ErrorCode.AI_GENERATION_FAILED, "The upstream provider did not answer in time");
     }
 
     @Test
