@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -169,6 +170,18 @@ public final class ProviderSandbox implements AutoCloseable {
    */
   public void rotateFalSigningKey() {
     falSigner.rotate();
+  }
+
+  /**
+   * fal's four webhook headers ({@code X-Fal-Webhook-Request-Id}, {@code -User-Id}, {@code
+   * -Timestamp}, {@code -Signature}) for {@code body} about job {@code requestId}, signed at {@code
+   * at} with the current key, exactly as the sandbox signs its own fal webhooks. For load
+   * generators and tests that post fal webhooks themselves (no job needs to exist).
+   */
+  public Map<String, String> signFalWebhook(String requestId, byte[] body, Instant at) {
+    Objects.requireNonNull(requestId, "requestId");
+    Objects.requireNonNull(body, "body");
+    return falSigner.headers(requestId, body, at.getEpochSecond());
   }
 
   /**

@@ -18,8 +18,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
@@ -168,6 +171,34 @@ class ProviderCallbacksTest {
     assertThat(refreshed.get("keys").get(0).get("kid").asText()).isNotEqualTo(cachedJwks.get("keys").get(0).get("kid").asText());
     assertThat(falSignatureValid(after, refreshed)).isTrue();
     assertThat(falSignatureValid(before, refreshed)).isTrue();
+  }
+
+  @Test
+  void signFalWebhookSignsAnyBodyLikeTheSandboxsOwnWebhooks() throws Exception {
+    byte[] body = "{\"request_id\":\"load-1\",\"status\":\"OK\",\"payload\":{}}".getBytes(StandardCharsets.UTF_8);
+    Instant at = Instant.ofEpochSecond(1_700_000_000L);
+
+    Map<String, String> headers = sandbox.signFalWebhook("load-1", body, at);
+
+    assertThat(headers).containsEntry("X-Fal-Webhook-Request-Id", "load-1")
+        .containsEntry("X-Fal-Webhook-User-Id", "sandbox-user")
+        .containsEntry("X-Fal-Webhook-Timestamp", "1700000000");
+    assertThat(headers.get("X-Fal-Webhook-Signature")).matches("[0-9a-f]{128}");
+    JsonNode jwks = http.get(sandbox.falJwksUrl()).json();
+    assertThat(falSignatureValid(received(headers, body), jwks)).isTrue();
+    byte[] other = "{\"request_id\":\"load-1\",\"status\":\"ERROR\",\"payload\":{}}".getBytes(StandardCharsets.UTF_8);
+    assertThat(falSignatureValid(received(headers, other), jwks)).isFalse();
+
+    sandbox.rotateFalSigningKey();
+    Map<String, String> rotated = sandbox.signFalWebhook("load-1", body, at);
+    assertThat(falSignatureValid(received(rotated, body), jwks)).isFalse();
+    assertThat(falSignatureValid(received(rotated, body), http.get(sandbox.falJwksUrl()).json())).isTrue();
+  }
+
+  private static Received received(Map<String, String> headers, byte[] body) {
+    Map<String, String> lower = new HashMap<>();
+    headers.forEach((name, value) -> lower.put(name.toLowerCase(Locale.ROOT), value));
+    return new Received(Instant.now(), "/", lower, body);
   }
 
   // Replicate
