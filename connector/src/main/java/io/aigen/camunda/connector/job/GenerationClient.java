@@ -83,7 +83,8 @@ public final class GenerationClient {
       requireModel(model);
     }
     for (String field : submit.requiredInput()) {
-      if (input.path(field).isMissingNode() || input.path(field).isNull() || input.path(field).asText().isBlank()) {
+      JsonNode value = input.path(field);
+      if (value.isMissingNode() || value.isNull() || (value.isTextual() && value.asText().isBlank())) {
         throw GenerationFailure.invalidInput("input." + field, "it is missing. " + spec.label() + " needs it; see the provider's description in the catalog.");
       }
     }
@@ -186,9 +187,7 @@ public final class GenerationClient {
       JsonNode partResult = partResult(handle, part, i, statusBody, outputs);
       providerResults.add(partResult == null ? JSON.nullNode() : partResult);
     }
-    Map<String, Object> metrics = new LinkedHashMap<>();
-    metrics.put("polls", handle.polls());
-    metrics.put("waitedMs", Duration.between(handle.submittedAt(), clock.instant()).toMillis());
+    Map<String, Object> metrics = waitMetrics(handle);
     if (result.metricsPath() != null && finalStatus.body() != null) {
       JsonNode providerMetrics = JsonPaths.read(finalStatus.body(), result.metricsPath());
       if (providerMetrics.isObject()) {
@@ -220,9 +219,7 @@ public final class GenerationClient {
 
   /** The job is over and the provider cannot say how: a result with no outputs that says so. */
   public GenerationResult unknownOutcome(JobHandle handle, JobStatus finalStatus) {
-    Map<String, Object> metrics = new LinkedHashMap<>();
-    metrics.put("polls", handle.polls());
-    metrics.put("waitedMs", Duration.between(handle.submittedAt(), clock.instant()).toMillis());
+    Map<String, Object> metrics = waitMetrics(handle);
     return new GenerationResult(
         Phase.OUTCOME_UNKNOWN.name(),
         handle.provider(),
@@ -372,6 +369,14 @@ public final class GenerationClient {
       outputs.addAll(JsonPaths.strings(picked, result.outputsPath()));
     }
     return picked;
+  }
+
+  /** How long and how often the job was waited for; the provider's own metrics are added to it. */
+  private Map<String, Object> waitMetrics(JobHandle handle) {
+    Map<String, Object> metrics = new LinkedHashMap<>();
+    metrics.put("polls", handle.polls());
+    metrics.put("waitedMs", Duration.between(handle.submittedAt(), clock.instant()).toMillis());
+    return metrics;
   }
 
   private ResultStore.StoredFile store(JobHandle handle, int index, String contentType, byte[] bytes) {

@@ -1,7 +1,8 @@
 package io.aigen.camunda.connector.worker;
 
-import java.time.Duration;
+import io.aigen.camunda.connector.callback.CallbackOutcome;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -35,7 +36,7 @@ public record AiGenerationProperties(
   public record Callbacks(String falJwksUrl, Duration messageTtl, String urlSigningKey) {
     public Callbacks {
       falJwksUrl = falJwksUrl == null ? "https://rest.alpha.fal.ai/.well-known/jwks.json" : falJwksUrl;
-      messageTtl = messageTtl == null ? Duration.ofHours(1) : messageTtl;
+      messageTtl = messageTtl == null ? CallbackOutcome.DEFAULT_TTL : messageTtl;
     }
   }
 
