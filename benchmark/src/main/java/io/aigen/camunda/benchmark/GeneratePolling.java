@@ -10,8 +10,8 @@ import java.io.UncheckedIOException;
 
 /**
  * Strategy (2): our {@code generate} task, one service task that submits and then polls once per
- * activation; between polls the engine holds the job (fail with retries unchanged and backoff =
- * next poll delay), the runtime holds nothing.
+ * activation; between polls the engine holds the job (its timeout set to the next poll delay),
+ * the runtime holds nothing.
  *
  * <p>{@code --poll=fixed} (default) polls every I like the timer loop: the task uses the fal
  * preset's own spec as a custom spec with {@code backoff: fixed} and {@code jitter: 0}. {@code
@@ -42,7 +42,7 @@ final class GeneratePolling implements Strategy {
     String how = options.poll() == Options.PollMode.FIXED
         ? "polls every " + Format.duration(options.interval()) + " (fal preset spec as a custom spec, backoff fixed, no jitter)"
         : "FAL preset with pollInterval " + Format.duration(options.interval()) + " (exponential backoff from I, cap 15 s, jitter 10 %)";
-    return label() + ": one " + TYPE + " task, " + how + "; the runtime's default worker (32 jobs active)";
+    return label() + ": one " + TYPE + " task, " + how + "; the runtime's default worker (128 jobs at once, 64 engine commands in flight)";
   }
 
   @Override

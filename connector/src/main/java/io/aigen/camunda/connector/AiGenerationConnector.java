@@ -26,9 +26,11 @@ import java.time.Clock;
  * these operations on {@link io.aigen.camunda.connector.worker.GenerationJobWorker}, which keeps
  * the job handle in the engine between polls.
  *
- * <p>Called through the SDK alone, {@code await} waits by {@link ConnectorRetryException}; {@code
- * generate} cannot keep its handle between polls there and refuses to wait rather than risk a
- * second submission.
+ * <p>Called through the SDK alone, {@code await} waits by {@link ConnectorRetryException}, that is
+ * by failing the job with a retry backoff, which the engine can lose (see {@link
+ * io.aigen.camunda.connector.worker.GenerationJobWorker}); its delays still grow with the time since
+ * submission. {@code generate} cannot keep its handle between polls there and refuses to wait
+ * rather than risk a second submission.
  */
 @OutboundConnector(name = "AI Generation", type = AiGenerationConnector.TYPE)
 @ElementTemplate(
@@ -68,7 +70,7 @@ public class AiGenerationConnector implements OutboundConnectorProvider {
 
   @Operation(id = "await", name = "Job: wait for the result")
   public Object await(@Variable AwaitRequest request) {
-    return switch (operations.await(request, null)) {
+    return switch (operations.await(request)) {
       case WaitStep.Done done -> done.result();
       case WaitStep.Pending pending ->
           throw ConnectorRetryException.builder()

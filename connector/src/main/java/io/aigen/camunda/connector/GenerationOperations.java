@@ -12,7 +12,7 @@ import io.aigen.camunda.connector.http.ProviderHttp;
 import io.aigen.camunda.connector.job.CancelReport;
 import io.aigen.camunda.connector.job.GenerationClient;
 import io.aigen.camunda.connector.job.JobHandle;
-import io.aigen.camunda.connector.job.PollDelay;
+import io.aigen.camunda.connector.job.EnginePace;
 import io.aigen.camunda.connector.job.WaitStep;
 import io.aigen.camunda.connector.model.AwaitRequest;
 import io.aigen.camunda.connector.model.CancelRequest;
@@ -46,15 +46,24 @@ public final class GenerationOperations {
   private final CallbackUrls callbackUrls;
   private final Clock clock;
   private final ObjectMapper json;
+  private final EnginePace pace;
 
+  /** Operations whose poll delays do not follow an engine's pace (the connector SDK alone). */
   public GenerationOperations(
       ProviderHttp http, ProviderSettings settings, ResultStore results, CallbackUrls callbackUrls, Clock clock, ObjectMapper json) {
+    this(http, settings, results, callbackUrls, clock, json, EnginePace.STEADY);
+  }
+
+  /** @param pace stretches poll delays while the engine answers slowly */
+  public GenerationOperations(
+      ProviderHttp http, ProviderSettings settings, ResultStore results, CallbackUrls callbackUrls, Clock clock, ObjectMapper json, EnginePace pace) {
     this.http = http;
     this.settings = settings;
     this.results = results;
     this.callbackUrls = callbackUrls;
     this.clock = clock;
     this.json = json;
+    this.pace = pace;
   }
 
   public JobHandle submit(SubmitRequest request) {
@@ -62,32 +71,29 @@ public final class GenerationOperations {
   }
 
   /**
-   * @param state the handle as the previous step left it, or {@code null} on the first step
+   * Polls a submitted job once, or only says when to, before its first poll is due. The handle is
+   * the one the submit task returned; nothing else is kept between steps.
    */
-  public WaitStep.Outcome await(AwaitRequest request, JobHandle state) {
-    JobHandle handle = state != null ? state : handleOf(request.job());
+  public WaitStep.Outcome await(AwaitRequest request) {
+    JobHandle handle = handleOf(request.job());
     GenerationClient client = client(specOf(handle), request.apiKey());
-    return new WaitStep(client, timing(client.spec(), request.pollInterval(), request.maxDuration()), clock).step(handle);
+    return waitStep(client, request.pollInterval(), request.maxDuration()).step(handle);
   }
 
   /**
-   * Submits on the first step (no state yet); every later step polls. The first poll is due one
-   * interval after submission, or when the provider expects the job to be done.
+   * Submits on the first step ({@code submitted} is {@code null}) and says when the first poll is
+   * due: one interval after submission, or when the provider expects the job to be done. Every
+   * later step polls the handle the first step returned.
    */
-  public WaitStep.Outcome generate(GenerateRequest request, JobHandle state) {
-    if (state != null) {
-      GenerationClient client = client(specOf(state), request.apiKey());
-      return new WaitStep(client, timing(client.spec(), request.pollInterval(), request.maxDuration()), clock).step(state);
+  public WaitStep.Outcome generate(GenerateRequest request, JobHandle submitted) {
+    if (submitted != null) {
+      GenerationClient client = client(specOf(submitted), request.apiKey());
+      return waitStep(client, request.pollInterval(), request.maxDuration()).step(submitted);
     }
     SubmitRequest submit = request.submitRequest();
     GenerationClient client = client(specFor(submit), request.apiKey());
-    Timing timing = timing(client.spec(), request.pollInterval(), request.maxDuration());
-    JobHandle submitted = submitWith(client, submit);
-    Duration first = PollDelay.next(timing, 0, null);
-    if (submitted.expectedDuration() != null && submitted.expectedDuration().compareTo(first) > 0) {
-      first = submitted.expectedDuration().compareTo(timing.maxDuration()) < 0 ? submitted.expectedDuration() : timing.maxDuration();
-    }
-    return new WaitStep.Pending(submitted, first, "SUBMITTED");
+    WaitStep wait = waitStep(client, request.pollInterval(), request.maxDuration());
+    return wait.afterSubmit(submitWith(client, submit));
   }
 
   public CancelReport cancel(CancelRequest request) {
@@ -255,6 +261,10 @@ public final class GenerationOperations {
       throw GenerationFailure.invalidInput("job", "it lacks provider, jobId, parts or submittedAt. Map the whole handle a submit task returned, e.g. =aiJob.");
     }
     return handle;
+  }
+
+  private WaitStep waitStep(GenerationClient client, String pollInterval, String maxDuration) {
+    return new WaitStep(client, timing(client.spec(), pollInterval, maxDuration), pace, clock);
   }
 
   private static Timing timing(PollSpec spec, String pollInterval, String maxDuration) {

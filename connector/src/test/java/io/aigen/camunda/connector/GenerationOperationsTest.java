@@ -138,19 +138,19 @@ class GenerationOperationsTest {
 
   @Test
   void awaitWithABadPollIntervalNamesPollInterval() {
-    JobHandle handle = new JobHandle("fal", "x", "fal-ai/flux/dev", List.of(new JobHandle.Part("x", server.url("/s").toString(), null, null)), clock.instant(), 0, 0, null, null);
-    assertInvalid(() -> operations.await(new AwaitRequest("test-key", handle, "3s", null), null), "pollInterval", "3s");
+    JobHandle handle = new JobHandle("fal", "x", "fal-ai/flux/dev", List.of(new JobHandle.Part("x", server.url("/s").toString(), null, null)), clock.instant(), null, null);
+    assertInvalid(() -> operations.await(new AwaitRequest("test-key", handle, "3s", null)), "pollInterval", "3s");
   }
 
   @Test
   void awaitWithAJobThatIsNoHandleNamesJob() {
-    assertInvalid(() -> operations.await(new AwaitRequest("test-key", Map.of("jobId", "x"), null, null), null), "job");
+    assertInvalid(() -> operations.await(new AwaitRequest("test-key", Map.of("jobId", "x"), null, null)), "job");
   }
 
   @Test
   void awaitWithAnUnknownProviderInTheHandleNamesJob() {
-    JobHandle handle = new JobHandle("nope", "x", "m", List.of(new JobHandle.Part("x", server.url("/s").toString(), null, null)), clock.instant(), 0, 0, null, null);
-    assertInvalid(() -> operations.await(new AwaitRequest("test-key", handle, null, null), null), "job", "nope");
+    JobHandle handle = new JobHandle("nope", "x", "m", List.of(new JobHandle.Part("x", server.url("/s").toString(), null, null)), clock.instant(), null, null);
+    assertInvalid(() -> operations.await(new AwaitRequest("test-key", handle, null, null)), "job", "nope");
   }
 
   @Test
@@ -184,12 +184,15 @@ class GenerationOperationsTest {
     server.enqueue(json(202, "{\"status\":\"IN_QUEUE\",\"queue_position\":1}"));
 
     WaitStep.Pending submitted = (WaitStep.Pending) operations.generate(generate("PT2S", null), null);
+    clock.advance(submitted.delay());
     WaitStep.Pending polled = (WaitStep.Pending) operations.generate(generate("PT2S", null), submitted.handle());
 
     assertThat(submitted.providerStatus()).isEqualTo("SUBMITTED");
-    assertThat(submitted.delay()).isBetween(Duration.ofMillis(1800), Duration.ofMillis(2200));
+    assertThat(submitted.delay()).as("the interval, jittered only later").isBetween(Duration.ofMillis(2000), Duration.ofMillis(2200));
     assertThat(polled.providerStatus()).isEqualTo("IN_QUEUE");
+    assertThat(polled.progress().queuePosition()).isEqualTo(1);
+    assertThat(polled.handle()).isEqualTo(submitted.handle());
     assertThat(server.takeRequest(1, TimeUnit.SECONDS).getPath()).isEqualTo("/fal-ai/flux/dev");
-    assertThat(server.takeRequest(1, TimeUnit.SECONDS).getPath()).isEqualTo(FalFixture.APP_PATH + "/status");
+    assertThat(server.takeRequest(1, TimeUnit.SECONDS).getPath()).isEqualTo(FalFixture.APP_PATH + "/status?logs=1");
   }
 }

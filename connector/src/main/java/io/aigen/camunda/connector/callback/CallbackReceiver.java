@@ -121,9 +121,9 @@ public final class CallbackReceiver {
       JobStatus status = client.poll(handle);
       return switch (status.phase()) {
         case RUNNING -> new CallbackOutcome.Ignored(spec.id(), jobId, status.providerStatus());
-        case SUCCEEDED -> publish(spec.id(), jobId, Phase.SUCCEEDED, client.result(handle, status));
+        case SUCCEEDED -> publish(spec.id(), jobId, Phase.SUCCEEDED, client.result(handle, status, 0));
         case FAILED, CANCELLED -> failure(spec.id(), jobId, status.phase(), status.error());
-        case OUTCOME_UNKNOWN -> publish(spec.id(), jobId, Phase.OUTCOME_UNKNOWN, client.unknownOutcome(handle, status));
+        case OUTCOME_UNKNOWN -> publish(spec.id(), jobId, Phase.OUTCOME_UNKNOWN, client.unknownOutcome(handle, status, 0));
       };
     } catch (ProviderUnavailable e) {
       throw CallbackRejected.unavailable("re-reading the job failed: " + e.getMessage());

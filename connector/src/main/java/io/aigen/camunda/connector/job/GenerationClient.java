@@ -143,11 +143,11 @@ public final class GenerationClient {
       parts.add(
           new JobHandle.Part(
               jobId,
-              resolve(spec.status().urlTemplate(), roots, "status URL"),
+              spec.status().withQuery(resolve(spec.status().urlTemplate(), roots, "status URL")),
               resolve(spec.result().urlTemplate(), roots, "result URL"),
               spec.cancel() == null ? null : resolve(spec.cancel().urlTemplate(), roots, "cancel URL")));
     }
-    return new JobHandle(spec.id(), jobIds.get(0), model, parts, clock.instant(), 0, 0, extras.customSpec(), expectedDuration(answer));
+    return new JobHandle(spec.id(), jobIds.get(0), model, parts, clock.instant(), extras.customSpec(), expectedDuration(answer));
   }
 
   /**
@@ -161,10 +161,10 @@ public final class GenerationClient {
     JobHandle.Part part =
         new JobHandle.Part(
             jobId,
-            resolve(spec.status().urlTemplate(), roots, "status URL"),
+            spec.status().withQuery(resolve(spec.status().urlTemplate(), roots, "status URL")),
             Template.roots(spec.result().urlTemplate()).stream().allMatch(r -> roots.containsKey(r)) ? resolve(spec.result().urlTemplate(), roots, "result URL") : null,
             null);
-    return new JobHandle(spec.id(), jobId, null, List.of(part), clock.instant(), 0, 0, null, null);
+    return new JobHandle(spec.id(), jobId, null, List.of(part), clock.instant(), null, null);
   }
 
   /** Reads the job's status once: every generation's. */
@@ -176,8 +176,12 @@ public final class GenerationClient {
     return readings.size() == 1 ? readings.get(0) : combine(readings, handle);
   }
 
-  /** Fetches the finished job's result and normalises it. */
-  public GenerationResult result(JobHandle handle, JobStatus finalStatus) {
+  /**
+   * Fetches the finished job's result and normalises it.
+   *
+   * @param polls status requests made for it, for the result's metrics
+   */
+  public GenerationResult result(JobHandle handle, JobStatus finalStatus, int polls) {
     Result result = spec.result();
     List<String> outputs = new ArrayList<>();
     ArrayNode providerResults = JSON.createArrayNode();
@@ -187,7 +191,7 @@ public final class GenerationClient {
       JsonNode partResult = partResult(handle, part, i, statusBody, outputs);
       providerResults.add(partResult == null ? JSON.nullNode() : partResult);
     }
-    Map<String, Object> metrics = waitMetrics(handle);
+    Map<String, Object> metrics = waitMetrics(handle, polls);
     if (result.metricsPath() != null && finalStatus.body() != null) {
       JsonNode providerMetrics = JsonPaths.read(finalStatus.body(), result.metricsPath());
       if (providerMetrics.isObject()) {
@@ -210,7 +214,7 @@ public final class GenerationClient {
    * collected).
    */
   public GenerationResult fromCallback(String jobId, JsonNode callbackBody, String resultPath) {
-    JobHandle handle = new JobHandle(spec.id(), jobId, null, List.of(new JobHandle.Part(jobId, null, null, null)), clock.instant(), 0, 0, null, null);
+    JobHandle handle = new JobHandle(spec.id(), jobId, null, List.of(new JobHandle.Part(jobId, null, null, null)), clock.instant(), null, null);
     List<String> outputs = new ArrayList<>();
     JsonNode providerResult = collect(handle, 0, callbackBody, null, outputs, resultPath);
     List<String> warnings = spec.result().notice() == null ? List.of() : List.of(spec.result().notice());
@@ -218,8 +222,8 @@ public final class GenerationClient {
   }
 
   /** The job is over and the provider cannot say how: a result with no outputs that says so. */
-  public GenerationResult unknownOutcome(JobHandle handle, JobStatus finalStatus) {
-    Map<String, Object> metrics = waitMetrics(handle);
+  public GenerationResult unknownOutcome(JobHandle handle, JobStatus finalStatus, int polls) {
+    Map<String, Object> metrics = waitMetrics(handle, polls);
     return new GenerationResult(
         Phase.OUTCOME_UNKNOWN.name(),
         handle.provider(),
@@ -287,12 +291,46 @@ public final class GenerationClient {
         phase == Phase.FAILED
             && status.contentFilteredCodes() != null
             && Pattern.compile(status.contentFilteredCodes()).matcher(errorCode != null ? errorCode : error).matches();
-    Double progress = null;
-    if (status.progressPath() != null) {
-      JsonNode p = JsonPaths.read(body, status.progressPath());
-      progress = p.isNumber() ? p.asDouble() : null;
-    }
+    Progress progress = phase == Phase.RUNNING ? progress(status.progress(), body, providerStatus) : null;
     return new JobStatus(phase, providerStatus, progress, error == null ? null : endpoint.redact(error), errorCode, filtered, List.of(body));
+  }
+
+  /** What a running job's answer says of how far along it is. */
+  private Progress progress(Status.ProgressPaths paths, JsonNode body, String providerStatus) {
+    Double percent = null;
+    if (paths.progressPath() != null) {
+      JsonNode value = JsonPaths.read(body, paths.progressPath());
+      if (value.isNumber()) {
+        percent = Math.round(value.asDouble() * (paths.percentScale() ? 10 : 1000)) / 10.0;
+      }
+    }
+    Integer queuePosition = null;
+    if (paths.queuePositionPath() != null) {
+      JsonNode value = JsonPaths.read(body, paths.queuePositionPath());
+      queuePosition = value.isIntegralNumber() ? value.asInt() : null;
+    }
+    String log = paths.logPath() == null ? null : lastLogLine(JsonPaths.read(body, paths.logPath()));
+    return new Progress(providerStatus, queuePosition, percent, log == null ? null : endpoint.redact(log));
+  }
+
+  /** The last entry of a log list (its {@code message}), or the last line of a log text. */
+  private static String lastLogLine(JsonNode log) {
+    JsonNode last = log;
+    if (log.isArray()) {
+      last = log.isEmpty() ? null : log.get(log.size() - 1);
+    }
+    if (last != null && last.isObject()) {
+      last = last.get("message");
+    }
+    if (last == null || !last.isTextual()) {
+      return null;
+    }
+    String[] lines = last.asText().strip().split("\\R");
+    String line = lines[lines.length - 1].strip();
+    if (line.isEmpty()) {
+      return null;
+    }
+    return line.length() > 200 ? line.substring(0, 200) + "…" : line;
   }
 
   /** Several generations: failed if one failed, running while one runs, else as they ended. */
@@ -372,9 +410,9 @@ public final class GenerationClient {
   }
 
   /** How long and how often the job was waited for; the provider's own metrics are added to it. */
-  private Map<String, Object> waitMetrics(JobHandle handle) {
+  private Map<String, Object> waitMetrics(JobHandle handle, int polls) {
     Map<String, Object> metrics = new LinkedHashMap<>();
-    metrics.put("polls", handle.polls());
+    metrics.put("polls", polls);
     metrics.put("waitedMs", Duration.between(handle.submittedAt(), clock.instant()).toMillis());
     return metrics;
   }

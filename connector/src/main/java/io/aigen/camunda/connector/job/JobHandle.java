@@ -7,13 +7,13 @@ import java.util.List;
 
 /**
  * Everything needed to find a submitted job again: what {@code submit} returns and {@code await}
- * and {@code cancel} take. It holds no secret; URLs were resolved from the submit answer.
+ * and {@code cancel} take. It holds no secret; URLs were resolved from the submit answer. It never
+ * changes after submit: how often the job was polled follows from the time since {@code
+ * submittedAt} ({@link PollSchedule}).
  *
  * @param jobId the provider's id of the job (of the first generation, when one submit started
  *     several)
  * @param parts one per generation the submit started, usually one; the job is done when all are
- * @param polls status requests made so far
- * @param failedPolls consecutive polls that the provider could not answer
  * @param customSpec the spec of a custom provider, so a later {@code await} or {@code cancel} needs
  *     nothing else; {@code null} for built-in providers
  * @param expectedDuration the provider's estimate of the job's length, when it gives one; the first
@@ -25,8 +25,6 @@ public record JobHandle(
     String model,
     List<Part> parts,
     Instant submittedAt,
-    int polls,
-    int failedPolls,
     JsonNode customSpec,
     Duration expectedDuration) {
 
@@ -36,10 +34,5 @@ public record JobHandle(
   public JobHandle {
     parts = parts == null ? List.of() : List.copyOf(parts);
     customSpec = customSpec == null || customSpec.isNull() || customSpec.isMissingNode() ? null : customSpec;
-  }
-
-  public JobHandle afterPoll(boolean answered) {
-    return new JobHandle(
-        provider, jobId, model, parts, submittedAt, polls + 1, answered ? 0 : failedPolls + 1, customSpec, expectedDuration);
   }
 }

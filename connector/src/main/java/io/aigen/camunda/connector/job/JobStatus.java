@@ -9,6 +9,7 @@ import java.util.List;
  *
  * @param providerStatus the provider's own word (or HTTP code) for the state; for several parts,
  *     their words joined with commas
+ * @param progress how far along a running job is, as far as the provider says
  * @param error the failure message, when the job failed
  * @param errorCode the provider's failure code, when it gives one
  * @param contentFiltered whether the provider's content filter caused the failure
@@ -17,13 +18,14 @@ import java.util.List;
 public record JobStatus(
     Phase phase,
     String providerStatus,
-    Double progress,
+    Progress progress,
     String error,
     String errorCode,
     boolean contentFiltered,
     List<JsonNode> bodies) {
 
   public JobStatus {
+    progress = progress == null ? Progress.of(providerStatus) : progress;
     bodies = bodies == null ? List.of() : List.copyOf(bodies);
   }
 

@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One step of waiting for a job: poll once, then say whether it is done or when to look again.
- * Nothing waits here; the engine schedules the next step. Failures end the wait by throwing {@link
- * GenerationFailure}.
+ * Nothing waits here and nothing is remembered: the engine schedules the next step, and {@link
+ * PollSchedule} derives everything else from the time since submission. Failures end the wait by
+ * throwing {@link GenerationFailure}.
  */
 public final class WaitStep {
 
@@ -24,47 +25,66 @@ public final class WaitStep {
 
   public record Done(GenerationResult result) implements Outcome {}
 
-  /** Not finished: look again after {@code delay} with the updated handle. */
-  public record Pending(JobHandle handle, Duration delay, String providerStatus) implements Outcome {}
+  /**
+   * Not finished: look again after {@code delay}.
+   *
+   * @param progress what the provider said this time, or {@code null} when it was not asked (the
+   *     first poll is not due yet)
+   */
+  public record Pending(JobHandle handle, Duration delay, Progress progress) implements Outcome {
+    public String providerStatus() {
+      return progress == null ? "SUBMITTED" : progress.status();
+    }
+  }
 
   private final GenerationClient client;
   private final Timing timing;
+  private final EnginePace pace;
   private final Clock clock;
 
-  public WaitStep(GenerationClient client, Timing timing, Clock clock) {
+  public WaitStep(GenerationClient client, Timing timing, EnginePace pace, Clock clock) {
     this.client = client;
     this.timing = timing;
+    this.pace = pace;
     this.clock = clock;
   }
 
+  /** The wait right after submitting {@code handle}: until its first poll is due. */
+  public Pending afterSubmit(JobHandle handle) {
+    return new Pending(handle, schedule(handle).nextDelay(handle.submittedAt(), clock.instant(), null, pace.stretch()), null);
+  }
+
   public Outcome step(JobHandle handle) {
-    Instant deadline = handle.submittedAt().plus(timing.maxDuration());
-    if (!clock.instant().isBefore(deadline)) {
+    PollSchedule schedule = schedule(handle);
+    Instant now = clock.instant();
+    if (!now.isBefore(schedule.deadline(handle.submittedAt()))) {
       throw timedOut(handle);
     }
+    if (schedule.tooEarly(handle.submittedAt(), now)) {
+      return afterSubmit(handle);
+    }
+    int polls = schedule.pollsBy(Duration.between(handle.submittedAt(), now));
     JobStatus status;
     try {
       status = client.poll(handle);
     } catch (ProviderUnavailable unavailable) {
-      JobHandle next = handle.afterPoll(false);
-      LOG.debug("{} job {}: provider unavailable ({}), poll {}", handle.provider(), handle.jobId(), unavailable.getMessage(), next.polls());
-      return later(next, next.failedPolls(), unavailable.retryAfter(), deadline, "UNAVAILABLE");
+      LOG.debug("{} job {}: provider unavailable ({}), poll {}", handle.provider(), handle.jobId(), unavailable.getMessage(), polls);
+      return later(handle, unavailable.retryAfter(), Progress.of("UNAVAILABLE"));
     }
-    JobHandle next = handle.afterPoll(true);
     return switch (status.phase()) {
       case RUNNING -> {
-        LOG.debug("{} job {}: {} after poll {}", handle.provider(), handle.jobId(), status.providerStatus(), next.polls());
-        yield later(next, next.polls() - 1, null, deadline, status.providerStatus());
+        LOG.debug("{} job {}: {} at poll {}", handle.provider(), handle.jobId(), status.providerStatus(), polls);
+        yield later(handle, null, status.progress());
       }
       case SUCCEEDED -> {
         try {
-          yield new Done(client.result(next, status));
+          yield new Done(client.result(handle, status, polls));
         } catch (ProviderUnavailable unavailable) {
           // the job is paid for and finished: a passing outage of the result URL must not lose it
-          yield later(next, next.polls() - 1, unavailable.retryAfter(), deadline, "RESULT_UNAVAILABLE");
+          yield later(handle, unavailable.retryAfter(), Progress.of("RESULT_UNAVAILABLE"));
         }
       }
-      case OUTCOME_UNKNOWN -> new Done(client.unknownOutcome(next, status));
+      case OUTCOME_UNKNOWN -> new Done(client.unknownOutcome(handle, status, polls));
       case FAILED ->
           throw status.contentFiltered()
               ? new GenerationFailure(
@@ -76,6 +96,10 @@ public final class WaitStep {
           throw new GenerationFailure(
               ErrorCode.AI_GENERATION_CANCELLED, "The " + handle.provider() + " job " + handle.jobId() + " was cancelled (status '" + status.providerStatus() + "').");
     };
+  }
+
+  private PollSchedule schedule(JobHandle handle) {
+    return new PollSchedule(timing, handle.expectedDuration());
   }
 
   private GenerationFailure timedOut(JobHandle handle) {
@@ -91,16 +115,7 @@ public final class WaitStep {
         "The " + handle.provider() + " job " + handle.jobId() + " did not finish within " + timing.maxDuration() + "; " + cancelled + ".");
   }
 
-  /**
-   * Look again after the poll delay. It never runs past the deadline, so a timeout is noticed on
-   * time; a provider's {@code Retry-After} still wins.
-   */
-  private Pending later(JobHandle next, int attempt, Duration retryAfter, Instant deadline, String providerStatus) {
-    Duration delay = PollDelay.next(timing, attempt, retryAfter);
-    if (retryAfter == null) {
-      Duration left = Duration.between(clock.instant(), deadline);
-      delay = delay.compareTo(left) > 0 ? (left.isNegative() ? Duration.ZERO : left) : delay;
-    }
-    return new Pending(next, delay, providerStatus);
+  private Pending later(JobHandle handle, Duration retryAfter, Progress progress) {
+    return new Pending(handle, schedule(handle).nextDelay(handle.submittedAt(), clock.instant(), retryAfter, pace.stretch()), progress);
   }
 }

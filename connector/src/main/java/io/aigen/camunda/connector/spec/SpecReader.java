@@ -48,8 +48,8 @@ public final class SpecReader {
           "urlTemplate", "interval", "statusPath", "doneValues", "failValues", "resultPath",
           "resultUrlTemplate", "errorPath", "forwardAuth", "maxDuration",
           // extensions
-          "method", "runningValues", "cancelledValues", "statusCodes", "unknownStatus", "notErrorValues",
-          "errorCodePath", "contentFilteredCodes", "progressPath", "outputsPath", "metricsPath",
+          "method", "statusQuery", "runningValues", "cancelledValues", "statusCodes", "unknownStatus", "notErrorValues",
+          "errorCodePath", "contentFilteredCodes", "progressPath", "progressScale", "queuePositionPath", "logPath", "outputsPath", "metricsPath",
           "resultNotReadyCodes", "resultFile", "notice", "backoff", "maxInterval", "jitter");
   private static final Set<String> CANCEL = Set.of("method", "urlTemplate", "statusPath");
   private static final Set<String> AUTH = Set.of("header", "prefix");
@@ -196,6 +196,7 @@ public final class SpecReader {
     return new Status(
         text(poll, "method", "pollConfig.method"),
         url,
+        stringMap(poll.get("statusQuery"), "pollConfig.statusQuery"),
         statusPath,
         done,
         strings(poll.get("failValues"), "pollConfig.failValues"),
@@ -206,8 +207,20 @@ public final class SpecReader {
         strings(poll.get("notErrorValues"), "pollConfig.notErrorValues"),
         path(poll, "errorCodePath", "pollConfig.errorCodePath"),
         filtered,
-        path(poll, "progressPath", "pollConfig.progressPath"),
+        progressPaths(poll),
         unknown == null ? null : enumValue(UnknownStatusPolicy.class, unknown, "pollConfig.unknownStatus"));
+  }
+
+  private static Status.ProgressPaths progressPaths(JsonNode poll) {
+    String scale = text(poll, "progressScale", "pollConfig.progressScale");
+    if (scale != null && !scale.equals("fraction") && !scale.equals("percent")) {
+      throw new SpecException("pollConfig.progressScale", "'" + scale + "' is not a scale. Use \"fraction\" (0 to 1, the default) or \"percent\" (0 to 100).");
+    }
+    return new Status.ProgressPaths(
+        path(poll, "progressPath", "pollConfig.progressPath"),
+        "percent".equals(scale),
+        path(poll, "queuePositionPath", "pollConfig.queuePositionPath"),
+        path(poll, "logPath", "pollConfig.logPath"));
   }
 
   private static Result result(JsonNode poll) {

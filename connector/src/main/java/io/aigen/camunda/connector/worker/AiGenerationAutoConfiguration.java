@@ -3,7 +3,6 @@ package io.aigen.camunda.connector.worker;
 import io.aigen.camunda.connector.callback.CallbackReceiver;
 import io.aigen.camunda.connector.callback.CallbackUrls;
 import io.aigen.camunda.connector.callback.JwksKeys;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aigen.camunda.connector.AiGenerationConnector;
 import io.aigen.camunda.connector.GenerationOperations;
 import io.aigen.camunda.connector.Json;
@@ -13,11 +12,11 @@ import io.aigen.camunda.connector.provider.ProviderSettings;
 import io.aigen.camunda.connector.store.LocalResultStore;
 import io.aigen.camunda.connector.store.ResultStore;
 import io.camunda.client.CamundaClient;
-import io.camunda.client.api.worker.JobWorker;
 import io.camunda.connector.api.secret.SecretContext;
 import io.camunda.connector.api.secret.SecretProvider;
 import io.camunda.connector.runtime.core.secret.SecretProviderAggregator;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -64,11 +63,19 @@ public class AiGenerationAutoConfiguration {
     return new ProviderSettings(baseUrls);
   }
 
+  /** The job worker's engine commands; their pace stretches poll delays. */
   @Bean
   @ConditionalOnMissingBean
-  public GenerationOperations aiGenerationOperations(ProviderSettings settings, ResultStore results, AiGenerationProperties properties) {
+  public EngineCommands aiGenerationEngineCommands(AiGenerationProperties properties) {
+    return new EngineCommands(properties.worker().maxCommandsInFlight(), properties.worker().engineLatencyTarget());
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  public GenerationOperations aiGenerationOperations(
+      ProviderSettings settings, ResultStore results, AiGenerationProperties properties, EngineCommands engineCommands) {
     return new GenerationOperations(
-        ProviderHttp.withDefaults(), settings, results, callbackUrls(properties), Clock.systemUTC(), Json.mapper());
+        ProviderHttp.withDefaults(), settings, results, callbackUrls(properties), Clock.systemUTC(), Json.mapper(), engineCommands);
   }
 
   private static CallbackUrls callbackUrls(AiGenerationProperties properties) {
@@ -106,6 +113,7 @@ public class AiGenerationAutoConfiguration {
   public SmartLifecycle aiGenerationWorker(
       ObjectProvider<CamundaClient> clients,
       GenerationOperations operations,
+      EngineCommands engineCommands,
       AiGenerationProperties properties,
       ObjectProvider<SecretProviderAggregator> aggregator,
       ObjectProvider<SecretProvider> anyProvider) {
@@ -114,9 +122,9 @@ public class AiGenerationAutoConfiguration {
       secrets = anyProvider.getIfUnique(EnvironmentSecrets::new);
     }
     SecretProvider secretProvider = secrets;
-    ObjectMapper json = Json.mapper();
+    AiGenerationProperties.Worker settings = properties.worker();
     return new SmartLifecycle() {
-      private volatile JobWorker worker;
+      private volatile JobActivator activator;
 
       @Override
       public void start() {
@@ -125,29 +133,37 @@ public class AiGenerationAutoConfiguration {
           LOG.warn("No Camunda client is configured: the AI generation job worker does not start");
           return;
         }
-        worker =
-            client
-                .newWorker()
-                .jobType(AiGenerationConnector.TYPE)
-                .handler(new GenerationJobWorker(client, operations, secretProvider, json))
-                .name("ai-generation")
-                .maxJobsActive(properties.worker().maxJobsActive())
-                .timeout(properties.worker().timeout())
-                .open();
+        GenerationJobWorker worker =
+            new GenerationJobWorker(
+                client, engineCommands, operations, secretProvider, Json.mapper(),
+                new ProgressVariable(settings.progressEnabled(), settings.progressInterval()), Clock.systemUTC());
+        activator =
+            new JobActivator(
+                    client,
+                    new JobActivator.Settings(
+                        AiGenerationConnector.TYPE,
+                        "ai-generation",
+                        settings.maxJobsActive(),
+                        settings.timeout(),
+                        settings.pollInterval(),
+                        Duration.ofSeconds(10),
+                        GenerationJobWorker.variablesRead()),
+                    worker::handle)
+                .start();
         LOG.info("AI generation job worker listens for jobs of type {}", AiGenerationConnector.TYPE);
       }
 
       @Override
       public void stop() {
-        if (worker != null) {
-          worker.close();
-          worker = null;
+        if (activator != null) {
+          activator.close();
+          activator = null;
         }
       }
 
       @Override
       public boolean isRunning() {
-        return worker != null && worker.isOpen();
+        return activator != null && activator.isOpen();
       }
     };
   }

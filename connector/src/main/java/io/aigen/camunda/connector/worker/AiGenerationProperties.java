@@ -21,7 +21,7 @@ public record AiGenerationProperties(
     Worker worker, Map<String, Provider> providers, String publicBaseUrl, Results results, Callbacks callbacks) {
 
   public AiGenerationProperties {
-    worker = worker == null ? new Worker(true, 32, Duration.ofMinutes(2)) : worker;
+    worker = worker == null ? new Worker(null, null, null, null, null, null, null, null) : worker;
     providers = providers == null ? Map.of() : Map.copyOf(providers);
     results = results == null ? new Results(null) : results;
     callbacks = callbacks == null ? new Callbacks(null, null, null) : callbacks;
@@ -49,14 +49,35 @@ public record AiGenerationProperties(
 
   /**
    * @param enabled open the job worker (default true)
-   * @param maxJobsActive jobs activated at once; each takes one short HTTP exchange
-   * @param timeout how long a job may take before the engine hands it to another worker
+   * @param maxJobsActive jobs worked at once, each on its own virtual thread (default 128: the
+   *     engine's timeout checker hands waiting jobs back in bursts, once a second)
+   * @param timeout how long an activated job stays with this runtime while it is worked, before the
+   *     engine hands it to another (default 2 min)
+   * @param pollInterval how often to ask the engine for jobs while none came (default 100 ms)
+   * @param maxCommandsInFlight engine commands sent and not yet answered, at most (default 64)
+   * @param engineLatencyTarget while engine commands take longer than this on average, poll
+   *     delays are stretched in proportion (default 250 ms)
+   * @param progressEnabled write the task-local {@code aiGenerationProgress} (default true)
+   * @param progressInterval write it at most this often (default 10 s)
    */
-  public record Worker(Boolean enabled, Integer maxJobsActive, Duration timeout) {
+  public record Worker(
+      Boolean enabled,
+      Integer maxJobsActive,
+      Duration timeout,
+      Duration pollInterval,
+      Integer maxCommandsInFlight,
+      Duration engineLatencyTarget,
+      Boolean progressEnabled,
+      Duration progressInterval) {
     public Worker {
       enabled = enabled == null || enabled;
-      maxJobsActive = maxJobsActive == null ? 32 : maxJobsActive;
+      maxJobsActive = maxJobsActive == null ? 128 : maxJobsActive;
       timeout = timeout == null ? Duration.ofMinutes(2) : timeout;
+      pollInterval = pollInterval == null ? Duration.ofMillis(100) : pollInterval;
+      maxCommandsInFlight = maxCommandsInFlight == null ? 64 : maxCommandsInFlight;
+      engineLatencyTarget = engineLatencyTarget == null ? Duration.ofMillis(250) : engineLatencyTarget;
+      progressEnabled = progressEnabled == null || progressEnabled;
+      progressInterval = progressInterval == null ? Duration.ofSeconds(10) : progressInterval;
     }
   }
 

@@ -1,5 +1,6 @@
 package io.aigen.camunda.connector.http;
 
+import io.aigen.camunda.connector.job.EnginePace;
 import io.aigen.camunda.connector.callback.CallbackUrls;
 import static io.aigen.camunda.connector.support.FalFixture.APP_PATH;
 import static io.aigen.camunda.connector.support.FalFixture.json;
@@ -61,7 +62,7 @@ class HostGuardTest {
 
   private JobHandle submitWith(String statusUrl, String responseUrl, String cancelUrl) {
     fal.enqueue(json(200, FalFixture.submitAnswer(statusUrl, responseUrl, cancelUrl)));
-    return client.submit("fal-ai/flux/dev", parse("{\"prompt\":\"a cat\"}"));
+    return clock.toFirstPoll(spec.timing(), client.submit("fal-ai/flux/dev", parse("{\"prompt\":\"a cat\"}")));
   }
 
   private String falUrl(String suffix) {
@@ -95,7 +96,7 @@ class HostGuardTest {
     try {
       JobHandle handle = submitWith("http://127.0.0.2:" + other.getPort() + APP_PATH + "/status", falUrl(""), falUrl("/cancel"));
 
-      assertThatThrownBy(() -> new WaitStep(client, spec.timing(), clock).step(handle))
+      assertThatThrownBy(() -> new WaitStep(client, spec.timing(), EnginePace.STEADY, clock).step(handle))
           .isInstanceOf(ProviderRejected.class)
           .hasMessageContaining("status_url")
           .hasMessageContaining("127.0.0.2");
@@ -140,7 +141,7 @@ class HostGuardTest {
     JobHandle handle = submitWith(falUrl("/status"), foreignUrl(""), falUrl("/cancel"));
     fal.enqueue(json(200, "{\"status\":\"COMPLETED\",\"request_id\":\"x\"}"));
 
-    assertThatThrownBy(() -> new WaitStep(client, spec.timing(), clock).step(handle))
+    assertThatThrownBy(() -> new WaitStep(client, spec.timing(), EnginePace.STEADY, clock).step(handle))
         .isInstanceOf(ProviderRejected.class)
         .hasMessageContaining("response_url");
     assertThat(foreign.getRequestCount()).isZero();
@@ -160,7 +161,7 @@ class HostGuardTest {
     JobHandle handle = submitWith(falUrl("/status"), falUrl(""), foreignUrl("/cancel"));
     clock.advance(spec.timing().maxDuration().plusSeconds(1));
 
-    assertThatThrownBy(() -> new WaitStep(client, spec.timing(), clock).step(handle))
+    assertThatThrownBy(() -> new WaitStep(client, spec.timing(), EnginePace.STEADY, clock).step(handle))
         .isInstanceOfSatisfying(
             GenerationFailure.class,
             f -> {
@@ -184,9 +185,9 @@ class HostGuardTest {
     // The handle is a process variable: anyone who can edit variables can rewrite its URLs.
     GenerationOperations operations =
         new GenerationOperations(ProviderHttp.withDefaults(), new ProviderSettings(Map.of("fal", fal.url("/").toString())), LocalResultStore.inTempDirectory(), new CallbackUrls(null), clock, Json.mapper());
-    JobHandle tampered = new JobHandle("fal", "x", "fal-ai/flux/dev", List.of(new JobHandle.Part("x", foreignUrl("/status"), falUrl(""), falUrl("/cancel"))), clock.instant(), 0, 0, null, null);
+    JobHandle tampered = new JobHandle("fal", "x", "fal-ai/flux/dev", List.of(new JobHandle.Part("x", foreignUrl("/status"), falUrl(""), falUrl("/cancel"))), clock.instant().minusSeconds(60), null, null);
 
-    assertThatThrownBy(() -> operations.await(new AwaitRequest("test-key", tampered, null, null), null))
+    assertThatThrownBy(() -> operations.await(new AwaitRequest("test-key", tampered, null, null)))
         .isInstanceOf(ProviderRejected.class)
         .hasMessageContaining("status_url");
     assertThat(foreign.getRequestCount()).isZero();
@@ -198,7 +199,7 @@ class HostGuardTest {
     JobHandle handle = submitWith(falUrl("/status"), falUrl(""), falUrl("/cancel"));
     fal.enqueue(json(202, "{\"status\":\"IN_QUEUE\",\"queue_position\":0}"));
 
-    assertThat(new WaitStep(client, spec.timing(), clock).step(handle)).isInstanceOf(WaitStep.Pending.class);
+    assertThat(new WaitStep(client, spec.timing(), EnginePace.STEADY, clock).step(handle)).isInstanceOf(WaitStep.Pending.class);
     assertThat(fal.getRequestCount()).isEqualTo(2);
   }
 }

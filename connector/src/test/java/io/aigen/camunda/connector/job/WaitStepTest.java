@@ -1,5 +1,6 @@
 package io.aigen.camunda.connector.job;
 
+import io.aigen.camunda.connector.job.EnginePace;
 import static io.aigen.camunda.connector.support.FalFixture.APP_PATH;
 import static io.aigen.camunda.connector.support.FalFixture.json;
 import static io.aigen.camunda.connector.support.FalFixture.parse;
@@ -50,7 +51,7 @@ class WaitStepTest {
   }
 
   private WaitStep step(Timing timing) {
-    return new WaitStep(client, timing, clock);
+    return new WaitStep(client, timing, EnginePace.STEADY, clock);
   }
 
   @Test
@@ -125,40 +126,88 @@ class WaitStepTest {
   void pendingDelayWithJitterAndGrowthStaysWithinTheDeadlineOnEveryStep() {
     Timing timing = new Timing(Duration.ofSeconds(4), Timing.Backoff.EXPONENTIAL, Duration.ofSeconds(30), 0.5, Duration.ofSeconds(90));
     Instant deadline = handle.submittedAt().plus(timing.maxDuration());
-    JobHandle current = handle;
-    int steps = 0;
+    int polls = 0;
     while (clock.instant().isBefore(deadline)) {
       server.enqueue(json(202, IN_PROGRESS));
-      WaitStep.Pending pending = (WaitStep.Pending) step(timing).step(current);
+      WaitStep.Pending pending = (WaitStep.Pending) step(timing).step(handle);
       Duration left = Duration.between(clock.instant(), deadline);
       assertThat(pending.delay()).isLessThanOrEqualTo(left).isLessThanOrEqualTo(Duration.ofSeconds(45));
+      assertThat(pending.handle()).as("the handle never changes").isEqualTo(handle);
       clock.advance(pending.delay().isZero() ? Duration.ofMillis(1) : pending.delay());
-      current = pending.handle();
-      steps++;
+      polls += pending.progress() == null ? 0 : 1;
     }
-    assertThat(steps).isGreaterThan(2);
-    assertThat(current.polls()).isEqualTo(steps);
+    assertThat(polls).isGreaterThan(2);
   }
 
   @Test
   void falsExponentialDelaysGrowFromPollToPollAndStopAtMaxInterval() {
-    // FalQueue: 3 s, exponential, capped at 15 s.
+    // FalQueue: 3 s, exponential, capped at 15 s. The step follows from the time since submission.
+    clock.toFirstPoll(spec.timing(), handle);
     List<Duration> delays = new ArrayList<>();
-    JobHandle current = handle;
     for (int i = 0; i < 5; i++) {
       server.enqueue(json(202, IN_PROGRESS));
-      WaitStep.Pending pending = (WaitStep.Pending) step(spec.timing()).step(current);
+      WaitStep.Pending pending = (WaitStep.Pending) step(spec.timing()).step(handle);
       delays.add(pending.delay());
       clock.advance(pending.delay());
-      current = pending.handle();
     }
     assertThat(delays).containsExactly(
         Duration.ofSeconds(3), Duration.ofSeconds(6), Duration.ofSeconds(12), Duration.ofSeconds(15), Duration.ofSeconds(15));
   }
 
   @Test
+  void aLateActivationKeepsTheBackoffOfItsTimeInsteadOfStartingOver() {
+    // submitted at 0; ideal polls at 3, 6, 12, 24 s; an activation at 30 s follows the fourth
+    clock.advance(Duration.ofSeconds(30));
+    server.enqueue(json(202, IN_PROGRESS));
+
+    WaitStep.Pending pending = (WaitStep.Pending) step(spec.timing()).step(handle);
+
+    assertThat(pending.delay()).isEqualTo(Duration.ofSeconds(15));
+  }
+
+  @Test
+  void aStepBeforeTheFirstPollIsDueSendsNothingAndWaitsTheRest() {
+    // an await task right after its submit task
+    clock.advance(Duration.ofSeconds(1));
+
+    WaitStep.Pending pending = (WaitStep.Pending) step(spec.timing()).step(handle);
+
+    assertThat(pending.delay()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(pending.progress()).isNull();
+    assertThat(server.getRequestCount()).as("the submit only").isEqualTo(1);
+  }
+
+  @Test
+  void theProvidersExpectedDurationPostponesTheFirstPollOfAnAwaitToo() {
+    JobHandle expected = new JobHandle(
+        handle.provider(), handle.jobId(), handle.model(), handle.parts(), handle.submittedAt(), null, Duration.ofSeconds(40));
+    clock.advance(Duration.ofSeconds(5));
+
+    WaitStep.Pending pending = (WaitStep.Pending) step(spec.timing()).step(expected);
+
+    assertThat(pending.delay()).isEqualTo(Duration.ofSeconds(35));
+    assertThat(server.getRequestCount()).as("the submit only").isEqualTo(1);
+  }
+
+  @Test
+  void aSlowEngineStretchesTheDelayButNotPastTheDeadline() {
+    Timing timing = new Timing(Duration.ofSeconds(5), Timing.Backoff.FIXED, Duration.ofSeconds(5), 0.0, Duration.ofSeconds(60));
+    clock.advance(Duration.ofSeconds(10));
+    server.enqueue(json(202, IN_PROGRESS));
+    server.enqueue(json(202, IN_PROGRESS));
+
+    WaitStep.Pending stretched = (WaitStep.Pending) new WaitStep(client, timing, () -> 3.0, clock).step(handle);
+    clock.advance(Duration.ofSeconds(45));
+    WaitStep.Pending clipped = (WaitStep.Pending) new WaitStep(client, timing, () -> 3.0, clock).step(handle);
+
+    assertThat(stretched.delay()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(clipped.delay()).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
   void retryAfterIsHonouredAsGivenEvenWhenLongerThanTheInterval() {
     server.enqueue(json(429, "{\"detail\":\"slow down\"}").setHeader("Retry-After", "40"));
+    clock.toFirstPoll(spec.timing(), handle);
 
     WaitStep.Pending pending = (WaitStep.Pending) step(spec.timing()).step(handle);
 

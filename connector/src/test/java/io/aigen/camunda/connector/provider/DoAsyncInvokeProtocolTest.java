@@ -46,7 +46,7 @@ class DoAsyncInvokeProtocolTest extends ProviderProtocolTestBase {
           + "{\"url\":\"https://fal.media/files/b.jpeg\",\"width\":1024,\"height\":1024,\"content_type\":\"image/jpeg\"}],\"seed\":42}";
 
   private JobHandle submitted() {
-    return submitAnswered(json(202, invocation("QUEUED", "null", null)), MODEL, INPUT);
+    return atFirstPoll(submitAnswered(json(202, invocation("QUEUED", "null", null)), MODEL, INPUT));
   }
 
   @Nested
@@ -86,7 +86,7 @@ class DoAsyncInvokeProtocolTest extends ProviderProtocolTestBase {
     @Test
     void submit200CompletedSynchronouslyIsAcceptedAndTheFirstPollFinishes() {
       server.enqueue(json(200, invocation("COMPLETED", OUTPUT, null)));
-      JobHandle handle = client.submit(MODEL, INPUT);
+      JobHandle handle = atFirstPoll(client.submit(MODEL, INPUT));
       next(server);
       WaitStep.Outcome outcome = stepAnswered(handle, json(200, invocation("COMPLETED", OUTPUT, null)));
 

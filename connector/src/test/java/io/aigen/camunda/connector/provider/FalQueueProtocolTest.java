@@ -1,5 +1,6 @@
 package io.aigen.camunda.connector.provider;
 
+import io.aigen.camunda.connector.job.EnginePace;
 import static io.aigen.camunda.connector.support.FalFixture.APP_PATH;
 import static io.aigen.camunda.connector.support.FalFixture.KEY;
 import static io.aigen.camunda.connector.support.FalFixture.REQUEST_ID;
@@ -65,11 +66,11 @@ class FalQueueProtocolTest {
     server.enqueue(json(200, FalFixture.submitAnswer(server)));
     JobHandle handle = client.submit(MODEL, INPUT);
     server.takeRequest(1, TimeUnit.SECONDS);
-    return handle;
+    return clock.toFirstPoll(spec.timing(), handle);
   }
 
   private WaitStep waitStep() {
-    return new WaitStep(client, spec.timing(), clock);
+    return new WaitStep(client, spec.timing(), EnginePace.STEADY, clock);
   }
 
   private static String status(String status, String extra) {
@@ -97,14 +98,13 @@ class FalQueueProtocolTest {
       assertThat(handle.jobId()).isEqualTo(REQUEST_ID);
       assertThat(handle.model()).isEqualTo(MODEL);
       assertThat(handle.submittedAt()).isEqualTo(Instant.parse("2026-08-01T10:00:00Z"));
-      assertThat(handle.polls()).isZero();
     }
 
     @Test
     void handleTakesStatusResultAndCancelUrlsFromTheAnswerWhichHaveNoSubPath() throws Exception {
       JobHandle handle = submitted();
 
-      assertThat(handle.parts().get(0).statusUrl()).isEqualTo(server.url(APP_PATH + "/status").toString());
+      assertThat(handle.parts().get(0).statusUrl()).isEqualTo(server.url(APP_PATH + "/status?logs=1").toString());
       assertThat(handle.parts().get(0).resultUrl()).isEqualTo(server.url(APP_PATH).toString());
       assertThat(handle.parts().get(0).cancelUrl()).isEqualTo(server.url(APP_PATH + "/cancel").toString());
       assertThat(handle.parts().get(0).statusUrl()).doesNotContain("/dev/").doesNotContain("flux/dev");
@@ -232,10 +232,11 @@ class FalQueueProtocolTest {
 
       assertThat(status.phase()).isEqualTo(Phase.RUNNING);
       assertThat(status.providerStatus()).isEqualTo("IN_QUEUE");
+      assertThat(status.progress().queuePosition()).isEqualTo(3);
       assertThat(status.error()).isNull();
       RecordedRequest poll = server.takeRequest(1, TimeUnit.SECONDS);
       assertThat(poll.getMethod()).isEqualTo("GET");
-      assertThat(poll.getPath()).isEqualTo(APP_PATH + "/status");
+      assertThat(poll.getPath()).as("with logs, for the progress variable").isEqualTo(APP_PATH + "/status?logs=1");
       assertThat(poll.getHeader("Authorization")).isEqualTo("Key test-key");
     }
 
@@ -252,8 +253,8 @@ class FalQueueProtocolTest {
           p -> {
             assertThat(p.providerStatus()).isEqualTo("IN_PROGRESS");
             assertThat(p.delay()).isEqualTo(Duration.ofSeconds(3));
-            assertThat(p.handle().polls()).isEqualTo(1);
-            assertThat(p.handle().failedPolls()).isZero();
+            assertThat(p.progress().log()).isEqualTo("step 3/28");
+            assertThat(p.handle()).isEqualTo(handle);
           });
     }
 
@@ -283,7 +284,8 @@ class FalQueueProtocolTest {
       assertThat(done.jobId()).isEqualTo(REQUEST_ID);
       assertThat(done.outputs()).containsExactly("https://v3.fal.media/files/a.png", "https://v3.fal.media/files/b.png");
       assertThat(done.providerResult()).isEqualTo(parse(output));
-      assertThat(done.metrics()).containsEntry("polls", 1).containsEntry("waitedMs", 7000L);
+      // submitted at 0, first poll due at 3 s, this one at 10 s: the schedule's second
+      assertThat(done.metrics()).containsEntry("polls", 2).containsEntry("waitedMs", 10_000L);
       assertThat(done.metrics().get("provider")).isEqualTo(Map.of("inference_time", 4.2));
     }
 
@@ -372,14 +374,13 @@ class FalQueueProtocolTest {
           p -> {
             assertThat(p.delay()).isEqualTo(Duration.ofSeconds(2));
             assertThat(p.providerStatus()).isEqualTo("UNAVAILABLE");
-            assertThat(p.handle().polls()).isEqualTo(1);
-            assertThat(p.handle().failedPolls()).isEqualTo(1);
+            assertThat(p.handle()).isEqualTo(handle);
           });
     }
 
     @ParameterizedTest
     @ValueSource(ints = {500, 502, 503, 504})
-    void transientServerErrorOnPollIsPendingAndTheNextGoodPollResetsTheFailureCount(int code) throws Exception {
+    void transientServerErrorOnPollIsPendingAndTheNextGoodPollReadsTheStatus(int code) throws Exception {
       JobHandle handle = submitted();
       server.enqueue(
           json(code, "{\"detail\":\"Runner disconnected\",\"error_type\":\"runner_disconnected\"}").setHeader("X-Fal-Error-Type", "runner_disconnected"));
@@ -389,16 +390,15 @@ class FalQueueProtocolTest {
       assertThat(first).isInstanceOf(WaitStep.Pending.class);
       WaitStep.Pending pending = (WaitStep.Pending) first;
       assertThat(pending.providerStatus()).isEqualTo("UNAVAILABLE");
-      assertThat(pending.handle().failedPolls()).isEqualTo(1);
       assertThat(pending.delay()).isPositive().isLessThanOrEqualTo(spec.timing().maxInterval());
 
+      clock.advance(pending.delay());
       WaitStep.Outcome second = waitStep().step(pending.handle());
       assertThat(second).isInstanceOfSatisfying(
           WaitStep.Pending.class,
           p -> {
             assertThat(p.providerStatus()).isEqualTo("IN_PROGRESS");
-            assertThat(p.handle().polls()).isEqualTo(2);
-            assertThat(p.handle().failedPolls()).isZero();
+            assertThat(p.delay()).as("the second poll's backoff step").isEqualTo(Duration.ofSeconds(6));
           });
     }
 

@@ -50,7 +50,7 @@ class LumaProtocolTest extends ProviderProtocolTestBase {
   }
 
   private JobHandle submitted() {
-    return submitAnswered(json(201, video("queued")), "ray-2", INPUT);
+    return atFirstPoll(submitAnswered(json(201, video("queued")), "ray-2", INPUT));
   }
 
   @Nested

@@ -58,7 +58,7 @@ class OxenQueueProtocolTest extends ProviderProtocolTestBase {
     server.enqueue(json(200, enqueued(ids)));
     JobHandle handle = client.submit(MODEL, parse("{\"prompt\":\"An astronaut walking on Mars\",\"num_generations\":" + ids.length + "}"));
     next(server);
-    return handle;
+    return atFirstPoll(handle);
   }
 
   @Nested

@@ -54,7 +54,7 @@ class ReplicateProtocolTest extends ProviderProtocolTestBase {
   }
 
   private JobHandle submitted() {
-    return submitAnswered(json(201, prediction("starting")), MODEL, INPUT);
+    return atFirstPoll(submitAnswered(json(201, prediction("starting")), MODEL, INPUT));
   }
 
   @Nested
@@ -163,6 +163,17 @@ class ReplicateProtocolTest extends ProviderProtocolTestBase {
     }
 
     @Test
+    void processingShowsTheLastLineOfTheLogsTextAsProgress() {
+      JobHandle handle = submitted();
+      String processing = prediction("processing").replace("\"logs\":\"\"", "\"logs\":\"Using seed: 42\\n  4%|▍         | 1/28 [00:00<00:05]\\n 50%|█████     | 14/28 [00:02<00:02]\\n\"");
+
+      WaitStep.Outcome outcome = stepAnswered(handle, json(200, processing));
+
+      assertThat(outcome).isInstanceOfSatisfying(
+          WaitStep.Pending.class, p -> assertThat(p.progress().log()).isEqualTo("50%|█████     | 14/28 [00:02<00:02]"));
+    }
+
+    @Test
     void succeededWithAStringUrlOutputGivesThatUrlAndPredictTimeMetricsAndTheOneHourDeletionWarning() {
       JobHandle handle = submitted();
       server.enqueue(json(200, prediction("succeeded", "\"https://replicate.delivery/xezq/out-0.webp\"", null, "{\"predict_time\":3.1,\"total_time\":3.5}")));
@@ -174,7 +185,7 @@ class ReplicateProtocolTest extends ProviderProtocolTestBase {
       assertThat(result.outputs()).containsExactly("https://replicate.delivery/xezq/out-0.webp");
       assertThat(result.providerResult()).isEqualTo(parse("\"https://replicate.delivery/xezq/out-0.webp\""));
       assertThat(result.metrics().get("provider")).isEqualTo(Map.of("predict_time", 3.1, "total_time", 3.5));
-      assertThat(result.metrics()).containsEntry("waitedMs", 4000L);
+      assertThat(result.metrics()).as("2 s to the first poll, then 4 s").containsEntry("waitedMs", 6000L);
       assertThat(result.warnings()).singleElement().asString().contains("1 hour");
       assertThat(server.getRequestCount()).as("output is on the prediction: no separate result request").isEqualTo(2);
     }
@@ -228,7 +239,6 @@ class ReplicateProtocolTest extends ProviderProtocolTestBase {
           p -> {
             assertThat(p.delay()).isEqualTo(Duration.ofSeconds(30));
             assertThat(p.providerStatus()).isEqualTo("UNAVAILABLE");
-            assertThat(p.handle().failedPolls()).isEqualTo(1);
           });
     }
 

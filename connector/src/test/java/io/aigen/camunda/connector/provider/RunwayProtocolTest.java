@@ -42,7 +42,7 @@ class RunwayProtocolTest extends ProviderProtocolTestBase {
   }
 
   private JobHandle submitted() {
-    return submitAnswered(json(200, "{\"id\":\"" + ID + "\"}"), MODEL, INPUT);
+    return atFirstPoll(submitAnswered(json(200, "{\"id\":\"" + ID + "\"}"), MODEL, INPUT));
   }
 
   @Nested
@@ -105,7 +105,7 @@ class RunwayProtocolTest extends ProviderProtocolTestBase {
       JobStatus status = client.poll(handle);
 
       assertThat(status.phase()).isEqualTo(Phase.RUNNING);
-      assertThat(status.progress()).isEqualTo(0.275);
+      assertThat(status.progress().percent()).as("Runway's share of 1, as a percentage").isEqualTo(27.5);
     }
 
     @Test

@@ -51,7 +51,7 @@ class StabilityVideoProtocolTest extends ProviderProtocolTestBase {
     server.enqueue(json(200, "{\"id\":\"" + ID + "\"}"));
     JobHandle handle = client.submit(null, input(PNG_DATA_URI));
     next(server);
-    return handle;
+    return atFirstPoll(handle);
   }
 
   private static String finished(String finishReason) {

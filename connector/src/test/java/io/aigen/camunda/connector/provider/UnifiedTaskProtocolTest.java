@@ -39,7 +39,7 @@ class UnifiedTaskProtocolTest extends ProviderProtocolTestBase {
   }
 
   private JobHandle submitted() {
-    return submitAnswered(json(200, task("queued", "")), MODEL, INPUT);
+    return atFirstPoll(submitAnswered(json(200, task("queued", "")), MODEL, INPUT));
   }
 
   @Nested

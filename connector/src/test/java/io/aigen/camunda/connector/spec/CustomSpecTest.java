@@ -1,5 +1,6 @@
 package io.aigen.camunda.connector.spec;
 
+import io.aigen.camunda.connector.job.EnginePace;
 import static io.aigen.camunda.connector.support.ProviderFixture.json;
 import static io.aigen.camunda.connector.support.ProviderFixture.jsonBody;
 import static io.aigen.camunda.connector.support.ProviderFixture.multipart;
@@ -117,14 +118,14 @@ class CustomSpecTest {
   }
 
   private WaitStep waitStep(GenerationClient client) {
-    return new WaitStep(client, client.spec().timing(), clock);
+    return new WaitStep(client, client.spec().timing(), EnginePace.STEADY, clock);
   }
 
   private JobHandle submit(GenerationClient client, String answer) {
     server.enqueue(json(200, answer));
     JobHandle handle = client.submit("acme/model", parse("{\"prompt\":\"a cat\"}"));
     next(server);
-    return handle;
+    return clock.toFirstPoll(client.spec().timing(), handle);
   }
 
   private GenerationOperations operations() {
@@ -169,11 +170,11 @@ class CustomSpecTest {
       JobHandle handle = operations().submit(new SubmitRequest(ProviderId.CUSTOM, "test-key", submitUrl, customSpec, model, input, null, null, null));
       RecordedRequest submit = next(server);
       assertThat(submit.getHeader("Authorization")).isEqualTo("Bearer test-key");
-      return handle;
+      return clock.toFirstPoll(SpecReader.read(handle.customSpec(), "custom").timing(), handle);
     }
 
     private WaitStep.Outcome await(JobHandle handle) {
-      return operations().await(new AwaitRequest("test-key", handle, null, null), handle);
+      return operations().await(new AwaitRequest("test-key", handle, null, null));
     }
 
     @ParameterizedTest
@@ -447,16 +448,31 @@ class CustomSpecTest {
     void pollMethodPostAndProgressPathInPercent() {
       GenerationClient client =
           client(read("{'targetUrl':'@BASE/v1/jobs','pollConfig':{'urlTemplate':'{baseUrl}/v1/jobs/{id}/status','method':'POST','statusPath':'status','doneValues':['done'],"
-              + "'progressPath':'progress.percent'}}"));
+              + "'progressPath':'progress.percent','progressScale':'percent'}}"));
       JobHandle handle = submit(client, "{\"id\":\"j1\"}");
       server.enqueue(json(200, "{\"status\":\"running\",\"progress\":{\"percent\":42}}"));
 
       JobStatus status = client.poll(handle);
 
-      assertThat(status.progress()).isEqualTo(42.0);
+      assertThat(status.progress().percent()).isEqualTo(42.0);
       RecordedRequest poll = next(server);
       assertThat(poll.getMethod()).isEqualTo("POST");
       assertThat(poll.getPath()).isEqualTo("/v1/jobs/j1/status");
+    }
+
+    @Test
+    void statusQueryIsAddedToTheStatusUrlUnlessItIsThereAlreadyAndQueuePositionAndLogAreRead() {
+      GenerationClient client =
+          client(read("{'targetUrl':'@BASE/v1/jobs','pollConfig':{'urlTemplate':'{startResult.body.status_url}','statusQuery':{'logs':'1','verbose':'true'},"
+              + "'statusPath':'status','doneValues':['done'],'queuePositionPath':'queue.ahead','logPath':'$.events[*].text'}}"));
+      JobHandle handle = submit(client, "{\"id\":\"j1\",\"status_url\":\"" + server.url("/v1/jobs/j1?verbose=false") + "\"}");
+      server.enqueue(json(200, "{\"status\":\"queued\",\"queue\":{\"ahead\":2},\"events\":[{\"text\":\"accepted\"},{\"text\":\"waiting for a GPU\"}]}"));
+
+      JobStatus status = client.poll(handle);
+
+      assertThat(next(server).getPath()).isEqualTo("/v1/jobs/j1?verbose=false&logs=1");
+      assertThat(status.progress().queuePosition()).isEqualTo(2);
+      assertThat(status.progress().log()).isEqualTo("waiting for a GPU");
     }
 
     @Test
@@ -542,8 +558,11 @@ class CustomSpecTest {
       PollSpec spec = read("{'targetUrl':'@BASE/v1/jobs','pollConfig':{'urlTemplate':'{baseUrl}/v1/jobs/{id}','statusPath':'status','doneValues':['done'],'interval':10,'jitter':0.5}}");
 
       assertThat(spec.timing().jitter()).isEqualTo(0.5);
+      io.aigen.camunda.connector.job.PollSchedule schedule = new io.aigen.camunda.connector.job.PollSchedule(spec.timing(), null);
+      java.time.Instant submitted = clock.instant();
+      java.time.Instant firstPoll = submitted.plusSeconds(10);
       for (int i = 0; i < 50; i++) {
-        assertThat(io.aigen.camunda.connector.job.PollDelay.next(spec.timing(), 0, null)).isBetween(Duration.ofSeconds(5), Duration.ofSeconds(15));
+        assertThat(schedule.nextDelay(submitted, firstPoll, null, 1)).isBetween(Duration.ofSeconds(5), Duration.ofSeconds(15));
       }
     }
 
@@ -819,6 +838,10 @@ class CustomSpecTest {
           Arguments.of("jitter above 1", spec(POLL + ",'jitter':1.5"), "pollConfig.jitter"),
           Arguments.of("unknown backoff", spec(POLL + ",'backoff':'fibonacci'"), "pollConfig.backoff"),
           Arguments.of("unknown unknownStatus policy", spec(POLL + ",'unknownStatus':'ignore'"), "pollConfig.unknownStatus"),
+          Arguments.of("unknown progressScale", spec(POLL + ",'progressPath':'p','progressScale':'permille'"), "pollConfig.progressScale"),
+          Arguments.of("bad JSON path in queuePositionPath", spec(POLL + ",'queuePositionPath':'$.queue[0'"), "pollConfig.queuePositionPath"),
+          Arguments.of("bad JSON path in logPath", spec(POLL + ",'logPath':'$.logs[0'"), "pollConfig.logPath"),
+          Arguments.of("statusQuery is a list", spec(POLL + ",'statusQuery':['logs=1']"), "pollConfig.statusQuery"),
           Arguments.of("unknown encoding", "{'submit':{'url':'https://api.example.com/v1/jobs','encoding':'form'},'pollConfig':{" + POLL + "}}", "submit.encoding"),
           Arguments.of("forwardAuth as text", spec(POLL + ",'forwardAuth':'yes'"), "pollConfig.forwardAuth"),
           Arguments.of("statusPath as a number", spec(POLL.replace("'statusPath':'status'", "'statusPath':3")), "pollConfig.statusPath"),

@@ -1,5 +1,8 @@
 package io.aigen.camunda.connector.support;
 
+import io.aigen.camunda.connector.job.JobHandle;
+import io.aigen.camunda.connector.job.PollSchedule;
+import io.aigen.camunda.connector.spec.Timing;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +28,15 @@ public final class MutableClock extends Clock {
 
   public void set(Instant instant) {
     now = instant;
+  }
+
+  /**
+   * Moves to the instant the first poll of {@code handle} is due under {@code timing}: a wait step
+   * before it only says how long to wait.
+   */
+  public JobHandle toFirstPoll(Timing timing, JobHandle handle) {
+    now = handle.submittedAt().plus(new PollSchedule(timing, handle.expectedDuration()).firstPollAfter());
+    return handle;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.aigen.camunda.connector.support;
 
+import io.aigen.camunda.connector.job.EnginePace;
 import static io.aigen.camunda.connector.support.ProviderFixture.next;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -60,7 +61,7 @@ public abstract class ProviderProtocolTestBase {
   }
 
   protected WaitStep waitStep() {
-    return new WaitStep(client, spec.timing(), clock);
+    return new WaitStep(client, spec.timing(), EnginePace.STEADY, clock);
   }
 
   /** Queues {@code answer}, submits {@code input} for {@code model} and takes the submit request off the server. */
@@ -69,6 +70,11 @@ public abstract class ProviderProtocolTestBase {
     JobHandle handle = client.submit(model, input);
     next(server);
     return handle;
+  }
+
+  /** {@code handle}, with the clock moved to when its first poll is due. */
+  protected JobHandle atFirstPoll(JobHandle handle) {
+    return clock.toFirstPoll(spec.timing(), handle);
   }
 
   /** Queues {@code answers} (one per request the step will make) and takes one wait step for {@code handle}. */

@@ -1,0 +1,188 @@
+package io.aigen.camunda.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.aigen.camunda.runtime.support.RuntimeStack;
+import io.aigen.camunda.sandbox.SandboxOptions;
+import io.camunda.zeebe.model.bpmn.Bpmn;
+import io.camunda.zeebe.protocol.record.Record;
+import io.camunda.zeebe.protocol.record.ValueType;
+import io.camunda.zeebe.protocol.record.intent.JobBatchIntent;
+import io.camunda.zeebe.protocol.record.intent.JobIntent;
+import io.camunda.zeebe.protocol.record.value.JobBatchRecordValue;
+import io.camunda.zeebe.protocol.record.value.JobRecordValue;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Many generations wait with short delays and nothing else runs on the engine, for minutes: every
+ * job must come back on time. Before the wait used job timeouts, a job failed with a retry backoff
+ * could stay failed until unrelated traffic arrived (see {@code GenerationJobWorker}).
+ *
+ * <p>Slow, so not in the default build: {@code ./mvnw -B verify -Psoak -pl connector-runtime -am}
+ * (README). Settings: {@code -Dsoak.generations=300 -Dsoak.duration=PT3M -Dsoak.pollInterval=PT3S}
+ * (Runway's fixed schedule, ±25 % jitter). Measured over the duration, after {@value
+ * #SETTLE_SECONDS} s in which all are submitted and the JVM warms up.
+ *
+ * <p>Lateness of one re-activation = the engine time of the JOB_BATCH ACTIVATED record that hands the
+ * job out again − the deadline that the runtime's last UPDATE_TIMEOUT set. The engine's timeout
+ * checker runs once a second, and the runtime asks for jobs every 100 ms, so about 1.1 s is
+ * expected at most.
+ */
+@Tag("soak")
+class StallSoakTest {
+
+  private static final Duration ALLOWED_LATENESS = Duration.ofMillis(1500);
+  private static final int SETTLE_SECONDS = 20;
+  private static final Duration SETTLE = Duration.ofSeconds(SETTLE_SECONDS);
+
+  @Test
+  void everyWaitingJobIsActivatedAgainWithinItsDelayPlusOneAndAHalfSeconds() {
+    int generations = Integer.getInteger("soak.generations", 300);
+    Duration soak = Duration.parse(System.getProperty("soak.duration", "PT3M"));
+    String pollInterval = System.getProperty("soak.pollInterval", "PT3S");
+    try (RuntimeStack stack = RuntimeStack.start(SandboxOptions.defaults())) {
+      stack.deploy(Bpmn.createExecutableProcess("soak")
+          .startEvent()
+          .serviceTask("generate", t -> t.zeebeJobType("io.aigen:ai-generation:1")
+              .zeebeTaskHeader("operation", "generate")
+              .zeebeInput("runway", "provider")
+              .zeebeInput("soak-key", "apiKey")
+              .zeebeInput("gen4_turbo", "model")
+              .zeebeInputExpression("input", "input")
+              .zeebeInput(pollInterval, "pollInterval")
+              .zeebeInput("PT1H", "maxDuration"))
+          .endEvent()
+          .done(), "soak.bpmn");
+      List<Long> instances = new ArrayList<>();
+      long runtimeStopped;
+      Lateness lateness;
+      try (var runtime = stack.startRuntime(List.of())) {
+        for (int i = 0; i < generations; i++) {
+          Map<String, Object> input = new HashMap<>(Map.of("promptImage", "https://example.com/first.jpg", "promptText", "soak " + i, "ratio", "1280:720"));
+          input.put("sandbox", Map.of("durationMs", soak.plusMinutes(30).toMillis()));
+          instances.add(stack.client().newCreateInstanceCommand().bpmnProcessId("soak").latestVersion().variables(Map.of("input", input))
+              .send().join().getProcessInstanceKey());
+        }
+        // measured once all are waiting and the JVM has warmed up
+        long measureFrom = System.currentTimeMillis() + SETTLE.toMillis();
+        long started = System.nanoTime();
+        await().pollInterval(Duration.ofSeconds(5)).atMost(soak.plus(SETTLE).plusSeconds(30)).until(() -> System.nanoTime() - started >= soak.plus(SETTLE).toNanos());
+        runtimeStopped = System.currentTimeMillis();
+        lateness = Lateness.of(stack, measureFrom, runtimeStopped);
+      }
+      System.out.printf("StallSoakTest: %d generations, %s, pollInterval %s: %s%n", generations, soak, pollInterval, lateness.describe());
+      System.out.println("StallSoakTest: around the worst: " + aroundTheWorst(stack, lateness.worstJob(), lateness.worstDue()));
+      assertThat(lateness.samples()).as("re-activations measured").hasSizeGreaterThan(generations * 10);
+      assertThat(lateness.missing()).as("deadlines passed without the job coming back").isZero();
+      assertThat(Duration.ofMillis(lateness.worst())).as("worst lateness").isLessThanOrEqualTo(ALLOWED_LATENESS);
+      instances.forEach(key -> stack.client().newCancelInstanceCommand(key).send().join());
+    }
+  }
+
+  /** What the engine did for the worst job between its deadline and its activation, to tell where the time went. */
+  @SuppressWarnings("unchecked")
+  private static String aroundTheWorst(RuntimeStack stack, long job, long due) {
+    List<Record<?>> records = stack.records();
+    long timedOut = -1;
+    long activated = -1;
+    for (Record<?> record : records) {
+      if (record.getTimestamp() < due) {
+        continue;
+      }
+      if (record.getValueType() == ValueType.JOB && record.getKey() == job && record.getIntent() == JobIntent.TIMED_OUT) {
+        timedOut = record.getTimestamp();
+      } else if (timedOut > 0 && record.getValueType() == ValueType.JOB_BATCH && record.getIntent() == JobBatchIntent.ACTIVATED
+          && ((Record<JobBatchRecordValue>) record).getValue().getJobKeys().contains(job)) {
+        activated = record.getTimestamp();
+        break;
+      }
+    }
+    StringBuilder out = new StringBuilder("due " + due + ", timed out +" + (timedOut - due) + " ms, activated +" + (activated - due) + " ms; between: ");
+    int between = 0;
+    for (Record<?> record : records) {
+      if (record.getTimestamp() >= timedOut && record.getTimestamp() <= activated) {
+        between++;
+        if (record.getValueType() == ValueType.JOB_BATCH) {
+          JobBatchRecordValue batch = ((Record<JobBatchRecordValue>) record).getValue();
+          out.append(String.format("[+%d %s %s max %d got %d] ", record.getTimestamp() - due, record.getRecordType(), record.getIntent(), batch.getMaxJobsToActivate(), batch.getJobKeys().size()));
+        }
+      }
+    }
+    return out.append(between).append(" records in all").toString();
+  }
+
+  /**
+   * Every due re-activation of every job, read from the engine's records, split into its two parts:
+   * deadline → TIMED_OUT (the engine's timeout checker) and TIMED_OUT → ACTIVATED (the runtime's
+   * activation request).
+   */
+  private record Lateness(List<Long> samples, List<Long> checker, List<Long> activation, long worst, long worstJob, long worstDue, int missing) {
+
+    @SuppressWarnings("unchecked")
+    static Lateness of(RuntimeStack stack, long measureFrom, long runtimeStopped) {
+      Map<Long, Long> dueAt = new HashMap<>();
+      Map<Long, Long> timedOutAt = new HashMap<>();
+      List<Long> samples = new ArrayList<>();
+      List<Long> checker = new ArrayList<>();
+      List<Long> activation = new ArrayList<>();
+      long worst = 0;
+      long worstJob = -1;
+      long worstDue = -1;
+      for (Record<?> record : stack.records()) {
+        if (record.getValueType() == ValueType.JOB && record.getIntent() == JobIntent.TIMEOUT_UPDATED) {
+          long deadline = ((Record<JobRecordValue>) record).getValue().getDeadline();
+          if (deadline >= measureFrom) {
+            dueAt.put(record.getKey(), deadline);
+          } else {
+            dueAt.remove(record.getKey());
+          }
+        } else if (record.getValueType() == ValueType.JOB && record.getIntent() == JobIntent.TIMED_OUT) {
+          timedOutAt.put(record.getKey(), record.getTimestamp());
+        } else if (record.getValueType() == ValueType.JOB_BATCH && record.getIntent() == JobBatchIntent.ACTIVATED) {
+          for (long job : ((Record<JobBatchRecordValue>) record).getValue().getJobKeys()) {
+            Long due = dueAt.remove(job);
+            Long timedOut = timedOutAt.remove(job);
+            if (due != null) {
+              long late = record.getTimestamp() - due;
+              samples.add(late);
+              if (timedOut != null) {
+                checker.add(timedOut - due);
+                activation.add(record.getTimestamp() - timedOut);
+              }
+              if (late > worst) {
+                worst = late;
+                worstJob = job;
+                worstDue = due;
+              }
+            }
+          }
+        }
+      }
+      int missing = (int) dueAt.values().stream().filter(due -> due < runtimeStopped - ALLOWED_LATENESS.toMillis()).count();
+      samples.sort(null);
+      checker.sort(null);
+      activation.sort(null);
+      return new Lateness(samples, checker, activation, worst, worstJob, worstDue, missing);
+    }
+
+    static long percentile(List<Long> sorted, int p) {
+      return sorted.isEmpty() ? 0 : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+    }
+
+    String describe() {
+      return String.format(
+          "%d re-activations measured, lateness p50 %d ms, p99 %d ms, worst %d ms (job %d); of it, deadline -> timed out p50 %d / p99 %d / max %d ms,"
+              + " timed out -> activated p50 %d / p99 %d / max %d ms; %d due and never re-activated",
+          samples.size(), percentile(samples, 50), percentile(samples, 99), worst, worstJob,
+          percentile(checker, 50), percentile(checker, 99), percentile(checker, 100),
+          percentile(activation, 50), percentile(activation, 99), percentile(activation, 100), missing);
+    }
+  }
+}
