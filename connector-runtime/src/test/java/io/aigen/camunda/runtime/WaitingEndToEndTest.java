@@ -73,7 +73,7 @@ class WaitingEndToEndTest {
         .count();
 
     assertThat(statusPolls).as("a job of 6 s polled about every second").isBetween(3L, 10L);
-    assertThat(storeCommands).as("the handle and the first progress, stored once at submit").isEqualTo(1);
+    assertThat(storeCommands).as("the handle, stored once at submit; no progress within its first 10 s").isEqualTo(1);
     assertThat(jobCommands).as("one timeout update at submit and one per poll that found the job running, then complete")
         .containsOnly(JobIntent.UPDATE_TIMEOUT, JobIntent.COMPLETE)
         .filteredOn(intent -> intent == JobIntent.UPDATE_TIMEOUT)

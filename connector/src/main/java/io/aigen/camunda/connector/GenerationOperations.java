@@ -29,6 +29,9 @@ import io.aigen.camunda.connector.store.ResultStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -47,6 +50,12 @@ public final class GenerationOperations {
   private final Clock clock;
   private final ObjectMapper json;
   private final EnginePace pace;
+  private final Map<JsonNode, PollSpec> customSpecs = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<JsonNode, PollSpec> eldest) {
+      return size() > 256;
+    }
+  });
 
   /** Operations whose poll delays do not follow an engine's pace (the connector SDK alone). */
   public GenerationOperations(
@@ -192,9 +201,16 @@ public final class GenerationOperations {
     return spec;
   }
 
-  private static PollSpec customSpec(JsonNode spec) {
+  /** A custom spec, read once per distinct spec: every poll of a custom job brings it along. */
+  private PollSpec customSpec(JsonNode spec) {
+    PollSpec known = customSpecs.get(spec);
+    if (known != null) {
+      return known;
+    }
     try {
-      return SpecReader.read(spec, ProviderId.CUSTOM.id());
+      PollSpec read = SpecReader.read(spec, ProviderId.CUSTOM.id());
+      customSpecs.put(spec, read);
+      return read;
     } catch (SpecException e) {
       throw GenerationFailure.invalidInput("customSpec", e.getMessage());
     }

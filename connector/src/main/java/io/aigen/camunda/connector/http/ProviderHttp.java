@@ -40,7 +40,8 @@ public final class ProviderHttp {
             .readTimeout(Duration.ofSeconds(60))
             .writeTimeout(Duration.ofSeconds(60))
             .callTimeout(Duration.ofSeconds(120))
-            .connectionPool(new ConnectionPool(32, 5, TimeUnit.MINUTES))
+            // as many idle connections as jobs are worked at once, so bursts of polls reuse them
+            .connectionPool(new ConnectionPool(128, 5, TimeUnit.MINUTES))
             .dispatcher(dispatcher)
             .followRedirects(false)
             .retryOnConnectionFailure(true)

@@ -26,12 +26,14 @@ public final class WaitStep {
   public record Done(GenerationResult result) implements Outcome {}
 
   /**
-   * Not finished: look again after {@code delay}.
+   * Not finished: look again {@code delay} after {@code from}.
    *
+   * @param from when this step began, so the time the poll took does not stretch the schedule; or,
+   *     after a {@code Retry-After}, when the provider said it
    * @param progress what the provider said this time, or {@code null} when it was not asked (the
    *     first poll is not due yet)
    */
-  public record Pending(JobHandle handle, Duration delay, Progress progress) implements Outcome {
+  public record Pending(JobHandle handle, Instant from, Duration delay, Progress progress) implements Outcome {
     public String providerStatus() {
       return progress == null ? "SUBMITTED" : progress.status();
     }
@@ -51,7 +53,7 @@ public final class WaitStep {
 
   /** The wait right after submitting {@code handle}: until its first poll is due. */
   public Pending afterSubmit(JobHandle handle) {
-    return new Pending(handle, schedule(handle).nextDelay(handle.submittedAt(), clock.instant(), null, pace.stretch()), null);
+    return waitUntilTheFirstPoll(handle, clock.instant());
   }
 
   public Outcome step(JobHandle handle) {
@@ -61,7 +63,7 @@ public final class WaitStep {
       throw timedOut(handle);
     }
     if (schedule.tooEarly(handle.submittedAt(), now)) {
-      return afterSubmit(handle);
+      return waitUntilTheFirstPoll(handle, now);
     }
     int polls = schedule.pollsBy(Duration.between(handle.submittedAt(), now));
     JobStatus status;
@@ -69,19 +71,19 @@ public final class WaitStep {
       status = client.poll(handle);
     } catch (ProviderUnavailable unavailable) {
       LOG.debug("{} job {}: provider unavailable ({}), poll {}", handle.provider(), handle.jobId(), unavailable.getMessage(), polls);
-      return later(handle, unavailable.retryAfter(), Progress.of("UNAVAILABLE"));
+      return later(handle, now, unavailable.retryAfter(), Progress.of("UNAVAILABLE"));
     }
     return switch (status.phase()) {
       case RUNNING -> {
         LOG.debug("{} job {}: {} at poll {}", handle.provider(), handle.jobId(), status.providerStatus(), polls);
-        yield later(handle, null, status.progress());
+        yield later(handle, now, null, status.progress());
       }
       case SUCCEEDED -> {
         try {
           yield new Done(client.result(handle, status, polls));
         } catch (ProviderUnavailable unavailable) {
           // the job is paid for and finished: a passing outage of the result URL must not lose it
-          yield later(handle, unavailable.retryAfter(), Progress.of("RESULT_UNAVAILABLE"));
+          yield later(handle, now, unavailable.retryAfter(), Progress.of("RESULT_UNAVAILABLE"));
         }
       }
       case OUTCOME_UNKNOWN -> new Done(client.unknownOutcome(handle, status, polls));
@@ -115,7 +117,13 @@ public final class WaitStep {
         "The " + handle.provider() + " job " + handle.jobId() + " did not finish within " + timing.maxDuration() + "; " + cancelled + ".");
   }
 
-  private Pending later(JobHandle handle, Duration retryAfter, Progress progress) {
-    return new Pending(handle, schedule(handle).nextDelay(handle.submittedAt(), clock.instant(), retryAfter, pace.stretch()), progress);
+  private Pending waitUntilTheFirstPoll(JobHandle handle, Instant now) {
+    return new Pending(handle, now, schedule(handle).nextDelay(handle.submittedAt(), now, null, pace.stretch()), null);
+  }
+
+  /** The next poll, {@code delay} after this one began, or after the provider's {@code Retry-After}. */
+  private Pending later(JobHandle handle, Instant started, Duration retryAfter, Progress progress) {
+    Instant from = retryAfter == null ? started : clock.instant();
+    return new Pending(handle, from, schedule(handle).nextDelay(handle.submittedAt(), from, retryAfter, pace.stretch()), progress);
   }
 }

@@ -44,9 +44,9 @@ import org.slf4j.LoggerFactory;
  * #scheduleNextPoll}); no thread waits, and a restart or a second runtime simply picks up the next
  * poll.
  *
- * <p>Engine commands per poll: the handle is stored once, right after submit, together with the
- * first progress. A poll that finds the job still running sends one command (the new timeout), and
- * a second one only when the progress changed and was last written {@code progressInterval} ago.
+ * <p>Engine commands per poll: the handle is stored once, right after submit. A poll that finds the
+ * job still running sends one command (the new timeout), and a second one only when the progress
+ * changed and was last written (or the job submitted) {@code progressInterval} ago.
  * Waiting logs only at DEBUG.
  *
  * <p>Task headers follow Camunda's connectors: {@code operation}, {@code resultVariable}, {@code
@@ -147,7 +147,7 @@ public final class GenerationJobWorker {
         JobHandle handle = pending.handle();
         LOG.debug("{} job {} is {}; next poll in {}", handle.provider(), handle.jobId(), pending.providerStatus(), pending.delay());
         Map<String, Object> local = new LinkedHashMap<>();
-        progress.update(variables.get(ProgressVariable.NAME), pending.providerStatus(), pending.progress(), clock.instant())
+        progress.update(variables.get(ProgressVariable.NAME), handle.submittedAt(), pending.providerStatus(), pending.progress(), clock.instant())
             .ifPresent(update -> local.put(ProgressVariable.NAME, update));
         if (justSubmitted) {
           local.put(STATE_VARIABLE, json.convertValue(handle, Map.class));
@@ -155,7 +155,7 @@ public final class GenerationJobWorker {
         } else if (!local.isEmpty()) {
           await(job, "store the progress of", camunda.newSetVariablesCommand(job.getElementInstanceKey()).variables(local).local(true));
         }
-        scheduleNextPoll(job, pending.delay());
+        scheduleNextPoll(job, pending.from().plus(pending.delay()));
       }
       case WaitStep.Done done -> {
         LOG.info("{} job {} succeeded after {} polls", done.result().provider(), done.result().jobId(), done.result().metrics().get("polls"));
@@ -177,9 +177,9 @@ public final class GenerationJobWorker {
    * deadline on the next run. The cost: the job is re-activated up to about a second after its
    * delay, and three records more per generation than failing would write on a broker.
    */
-  private void scheduleNextPoll(ActivatedJob job, Duration delay) {
-    Duration timeout = delay.isNegative() || delay.isZero() ? Duration.ofMillis(1) : delay;
-    await(job, "schedule the next poll of", camunda.newUpdateTimeoutCommand(job.getKey()).timeout(timeout));
+  private void scheduleNextPoll(ActivatedJob job, Instant due) {
+    Duration timeout = Duration.between(clock.instant(), due);
+    await(job, "schedule the next poll of", camunda.newUpdateTimeoutCommand(job.getKey()).timeout(timeout.toMillis() < 1 ? Duration.ofMillis(1) : timeout));
   }
 
   /**
@@ -268,7 +268,7 @@ public final class GenerationJobWorker {
     if (retries != job.getRetries()) {
       await(job, "count a retry of", camunda.newUpdateRetriesCommand(job.getKey()).retries(retries));
     }
-    scheduleNextPoll(job, backoff);
+    scheduleNextPoll(job, clock.instant().plus(backoff));
   }
 
   /** Sends a command and waits for the engine's answer, so that a held job includes its commands. */

@@ -15,9 +15,10 @@ import java.util.Optional;
  * running, for the process and Operate to see, e.g. {@code {status: "IN_QUEUE", queuePosition: 3,
  * updatedAt: "2026-12-06T10:00:03Z"}} or {@code {status: "RUNNING", percent: 27.5, ...}}.
  *
- * <p>It is written only when it changed, and at most once per {@code interval}, so that waiting
- * stays at about one engine command per poll. What was written last comes with the job's
- * variables, so nothing is kept here.
+ * <p>It is written only when it changed, and at most once per {@code interval}, counted from the
+ * last write or, before the first, from submission: a job that ends within the interval writes
+ * none, and waiting stays at about one engine command per poll. What was written last comes with
+ * the job's variables, so nothing is kept here.
  *
  * @param enabled {@code false} writes nothing ({@code aigen.worker.progress-enabled})
  */
@@ -32,7 +33,7 @@ public record ProgressVariable(boolean enabled, Duration interval) {
    * @param written the variable as the job's variables hold it, or {@code null}
    * @param progress what the provider said now, or {@code null} when it was not asked
    */
-  public Optional<Map<String, Object>> update(JsonNode written, String status, Progress progress, Instant now) {
+  public Optional<Map<String, Object>> update(JsonNode written, Instant submittedAt, String status, Progress progress, Instant now) {
     if (!enabled) {
       return Optional.empty();
     }
@@ -42,14 +43,16 @@ public record ProgressVariable(boolean enabled, Duration interval) {
     putIfKnown(value, "queuePosition", current.queuePosition());
     putIfKnown(value, "percent", current.percent());
     putIfKnown(value, "log", current.log());
+    Instant last = submittedAt;
     if (written != null && written.isObject()) {
       if (sameAs(written, value)) {
         return Optional.empty();
       }
-      Instant last = updatedAt(written);
-      if (last != null && Duration.between(last, now).compareTo(interval) < 0) {
-        return Optional.empty();
-      }
+      Instant updated = updatedAt(written);
+      last = updated != null && updated.isAfter(last) ? updated : last;
+    }
+    if (Duration.between(last, now).compareTo(interval) < 0) {
+      return Optional.empty();
     }
     value.put(UPDATED_AT, now.toString());
     return Optional.of(value);

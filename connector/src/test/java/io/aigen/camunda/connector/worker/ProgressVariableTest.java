@@ -22,43 +22,51 @@ class ProgressVariableTest {
 
   @Test
   void theFirstReadingIsWrittenWithOnlyWhatTheProviderSaid() {
-    Map<String, Object> value = every10s.update(null, "IN_QUEUE", new Progress("IN_QUEUE", 3, null, null), T0).orElseThrow();
+    Map<String, Object> value = every10s.update(null, T0.minusSeconds(60), "IN_QUEUE", new Progress("IN_QUEUE", 3, null, null), T0).orElseThrow();
 
     assertThat(value).containsExactly(Map.entry("status", "IN_QUEUE"), Map.entry("queuePosition", 3), Map.entry("updatedAt", "2026-08-01T10:00:00Z"));
   }
 
   @Test
   void anUnchangedReadingIsNotWrittenAgainHoweverLongAgoTheLastWas() {
-    JsonNode last = written(every10s.update(null, "RUNNING", new Progress("RUNNING", null, 40.0, "step 4/10"), T0).orElseThrow());
+    JsonNode last = written(every10s.update(null, T0.minusSeconds(60), "RUNNING", new Progress("RUNNING", null, 40.0, "step 4/10"), T0).orElseThrow());
 
-    assertThat(every10s.update(last, "RUNNING", new Progress("RUNNING", null, 40.0, "step 4/10"), T0.plusSeconds(600))).isEmpty();
+    assertThat(every10s.update(last, T0.minusSeconds(60), "RUNNING", new Progress("RUNNING", null, 40.0, "step 4/10"), T0.plusSeconds(600))).isEmpty();
   }
 
   @Test
   void aChangedReadingWaitsForTheIntervalSinceTheLastWrite() {
-    JsonNode last = written(every10s.update(null, "RUNNING", new Progress("RUNNING", null, 40.0, null), T0).orElseThrow());
+    JsonNode last = written(every10s.update(null, T0.minusSeconds(60), "RUNNING", new Progress("RUNNING", null, 40.0, null), T0).orElseThrow());
     Progress later = new Progress("RUNNING", null, 55.0, null);
 
-    assertThat(every10s.update(last, "RUNNING", later, T0.plusSeconds(9))).isEmpty();
-    assertThat(every10s.update(last, "RUNNING", later, T0.plusSeconds(10))).hasValueSatisfying(v -> assertThat(v).containsEntry("percent", 55.0));
+    assertThat(every10s.update(last, T0.minusSeconds(60), "RUNNING", later, T0.plusSeconds(9))).isEmpty();
+    assertThat(every10s.update(last, T0.minusSeconds(60), "RUNNING", later, T0.plusSeconds(10))).hasValueSatisfying(v -> assertThat(v).containsEntry("percent", 55.0));
   }
 
   @Test
   void aStepThatAskedTheProviderNothingKeepsTheLastReading() {
-    JsonNode submitted = written(every10s.update(null, "SUBMITTED", null, T0).orElseThrow());
+    JsonNode running = written(every10s.update(null, T0.minusSeconds(60), "RUNNING", null, T0).orElseThrow());
 
-    assertThat(every10s.update(submitted, "SUBMITTED", null, T0.plusSeconds(30))).isEmpty();
+    assertThat(every10s.update(running, T0.minusSeconds(60), "RUNNING", null, T0.plusSeconds(30))).isEmpty();
   }
 
   @Test
   void aFieldThatDisappearedCountsAsAChange() {
-    JsonNode queued = written(every10s.update(null, "IN_QUEUE", new Progress("IN_QUEUE", 0, null, null), T0).orElseThrow());
+    JsonNode queued = written(every10s.update(null, T0.minusSeconds(60), "IN_QUEUE", new Progress("IN_QUEUE", 0, null, null), T0).orElseThrow());
 
-    assertThat(every10s.update(queued, "IN_QUEUE", Progress.of("IN_QUEUE"), T0.plusSeconds(11))).hasValueSatisfying(v -> assertThat(v).doesNotContainKey("queuePosition"));
+    assertThat(every10s.update(queued, T0.minusSeconds(60), "IN_QUEUE", Progress.of("IN_QUEUE"), T0.plusSeconds(11))).hasValueSatisfying(v -> assertThat(v).doesNotContainKey("queuePosition"));
+  }
+
+  @Test
+  void nothingIsWrittenBeforeTheJobHasWaitedOneInterval() {
+    Progress queued = new Progress("IN_QUEUE", 2, null, null);
+
+    assertThat(every10s.update(null, T0, "IN_QUEUE", queued, T0.plusSeconds(9))).isEmpty();
+    assertThat(every10s.update(null, T0, "IN_QUEUE", queued, T0.plusSeconds(10))).isPresent();
   }
 
   @Test
   void switchedOffItWritesNothing() {
-    assertThat(new ProgressVariable(false, Duration.ofSeconds(10)).update(null, "IN_QUEUE", Progress.of("IN_QUEUE"), T0)).isEmpty();
+    assertThat(new ProgressVariable(false, Duration.ofSeconds(10)).update(null, T0.minusSeconds(60), "IN_QUEUE", Progress.of("IN_QUEUE"), T0)).isEmpty();
   }
 }
