@@ -1,7 +1,5 @@
 package io.aigen.camunda.connector;
 
-import io.aigen.camunda.connector.callback.CallbackUrls;
-import io.aigen.camunda.connector.http.ProviderHttp;
 import io.aigen.camunda.connector.job.CancelReport;
 import io.aigen.camunda.connector.job.JobHandle;
 import io.aigen.camunda.connector.job.WaitStep;
@@ -9,8 +7,6 @@ import io.aigen.camunda.connector.model.AwaitRequest;
 import io.aigen.camunda.connector.model.CancelRequest;
 import io.aigen.camunda.connector.model.GenerateRequest;
 import io.aigen.camunda.connector.model.SubmitRequest;
-import io.aigen.camunda.connector.provider.ProviderSettings;
-import io.aigen.camunda.connector.store.LocalResultStore;
 import io.camunda.connector.api.annotation.Operation;
 import io.camunda.connector.api.annotation.OutboundConnector;
 import io.camunda.connector.api.annotation.Variable;
@@ -18,17 +14,15 @@ import io.camunda.connector.api.error.ConnectorException;
 import io.camunda.connector.api.error.ConnectorRetryException;
 import io.camunda.connector.api.outbound.OutboundConnectorProvider;
 import io.camunda.connector.generator.java.annotation.ElementTemplate;
-import java.time.Clock;
 
 /**
  * The connector's operations as Camunda's connector SDK sees them. The element template is
  * generated from this class. In a Spring Boot connector runtime the jar's auto-configuration runs
- * these operations on {@link io.aigen.camunda.connector.worker.GenerationJobWorker}, which keeps
+ * these operations on the job worker ({@code worker.GenerationJobWorker}), which keeps
  * the job handle in the engine between polls.
  *
  * <p>Called through the SDK alone, {@code await} waits by {@link ConnectorRetryException}, that is
- * by failing the job with a retry backoff, which the engine can lose (see {@link
- * io.aigen.camunda.connector.worker.GenerationJobWorker}); its delays still grow with the time since
+ * by failing the job with a retry backoff, which the engine can lose (see the job worker, {@code worker.GenerationJobWorker}); its delays still grow with the time since
  * submission. {@code generate} cannot keep its handle between polls there and refuses to wait
  * rather than risk a second submission.
  */
@@ -47,8 +41,9 @@ public class AiGenerationConnector implements OutboundConnectorProvider {
 
   private final GenerationOperations operations;
 
+  /** For runtimes that create connectors themselves; secrets are resolved by the SDK before binding. */
   public AiGenerationConnector() {
-    this(new GenerationOperations(ProviderHttp.withDefaults(), ProviderSettings.defaults(), LocalResultStore.inTempDirectory(), new CallbackUrls(null), Clock.systemUTC(), Json.mapper()));
+    this(AiGenerationComponents.forSdkRuntime(name -> null).operations());
   }
 
   public AiGenerationConnector(GenerationOperations operations) {

@@ -6,34 +6,26 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigen.camunda.connector.callback.CallbackUrls;
 import io.aigen.camunda.connector.error.GenerationFailure;
-import io.aigen.camunda.connector.http.MultipartForm;
-import io.aigen.camunda.connector.http.ProviderEndpoint;
-import io.aigen.camunda.connector.http.ProviderHttp;
 import io.aigen.camunda.connector.job.CancelReport;
 import io.aigen.camunda.connector.job.GenerationClient;
 import io.aigen.camunda.connector.job.JobHandle;
 import io.aigen.camunda.connector.job.EnginePace;
+import io.aigen.camunda.connector.job.GenerationClients;
 import io.aigen.camunda.connector.job.WaitStep;
 import io.aigen.camunda.connector.model.AwaitRequest;
 import io.aigen.camunda.connector.model.CancelRequest;
 import io.aigen.camunda.connector.model.GenerateRequest;
+import io.aigen.camunda.connector.model.SecretReference;
 import io.aigen.camunda.connector.model.SubmitRequest;
-import io.aigen.camunda.connector.provider.ProviderCatalog;
 import io.aigen.camunda.connector.provider.ProviderId;
-import io.aigen.camunda.connector.provider.ProviderSettings;
+import io.aigen.camunda.connector.provider.ProviderSpecs;
 import io.aigen.camunda.connector.spec.PollSpec;
 import io.aigen.camunda.connector.spec.SpecException;
-import io.aigen.camunda.connector.spec.SpecReader;
 import io.aigen.camunda.connector.spec.Timing;
-import io.aigen.camunda.connector.store.ResultStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Optional;
 
 /**
  * The four operations, each a short, stateless step. Whoever runs them (the job worker or an SDK
@@ -41,34 +33,21 @@ import java.util.regex.Pattern;
  */
 public final class GenerationOperations {
 
-  private static final Pattern UNRESOLVED_SECRET = Pattern.compile("\\{\\{\\s*secrets\\.([^}\\s]+)\\s*}}");
-
-  private final ProviderHttp http;
-  private final ProviderSettings settings;
-  private final ResultStore results;
+  private final ProviderSpecs specs;
+  private final GenerationClients clients;
   private final CallbackUrls callbackUrls;
   private final Clock clock;
   private final ObjectMapper json;
   private final EnginePace pace;
-  private final Map<JsonNode, PollSpec> customSpecs = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<JsonNode, PollSpec> eldest) {
-      return size() > 256;
-    }
-  });
 
-  /** Operations whose poll delays do not follow an engine's pace (the connector SDK alone). */
-  public GenerationOperations(
-      ProviderHttp http, ProviderSettings settings, ResultStore results, CallbackUrls callbackUrls, Clock clock, ObjectMapper json) {
-    this(http, settings, results, callbackUrls, clock, json, EnginePace.STEADY);
-  }
-
-  /** @param pace stretches poll delays while the engine answers slowly */
-  public GenerationOperations(
-      ProviderHttp http, ProviderSettings settings, ResultStore results, CallbackUrls callbackUrls, Clock clock, ObjectMapper json, EnginePace pace) {
-    this.http = http;
-    this.settings = settings;
-    this.results = results;
+  /**
+   * @param callbackUrls where submits tell providers to call back
+   * @param pace stretches poll delays while the engine answers slowly ({@link EnginePace#STEADY}
+   *     without an engine of our own)
+   */
+  public GenerationOperations(ProviderSpecs specs, GenerationClients clients, CallbackUrls callbackUrls, Clock clock, ObjectMapper json, EnginePace pace) {
+    this.specs = specs;
+    this.clients = clients;
     this.callbackUrls = callbackUrls;
     this.clock = clock;
     this.json = json;
@@ -114,17 +93,6 @@ public final class GenerationOperations {
     return client.cancel(handle);
   }
 
-  /** A built-in provider's spec, with the runtime's base URL override. */
-  public PollSpec presetSpec(ProviderId provider) {
-    return settings.resolve(ProviderCatalog.spec(provider));
-  }
-
-  /** A client for reading callbacks; {@code apiKey} may be {@code null} when no request is sent. */
-  public GenerationClient clientForCallbacks(PollSpec spec, String apiKey) {
-    return new GenerationClient(
-        spec, new ProviderEndpoint(http, spec.baseUrl(), spec.auth(), apiKey, spec.headers()), new MultipartForm(http), results, clock);
-  }
-
   private JobHandle submitWith(GenerationClient client, SubmitRequest request) {
     JsonNode customSpec = request.provider() == ProviderId.CUSTOM ? customSpecJson(request) : null;
     String callbackUrl = null;
@@ -149,15 +117,14 @@ public final class GenerationOperations {
 
   private GenerationClient client(PollSpec spec, String apiKey) {
     requireApiKey(apiKey);
-    return new GenerationClient(
-        spec, new ProviderEndpoint(http, spec.baseUrl(), spec.auth(), apiKey, spec.headers()), new MultipartForm(http), results, clock);
+    return clients.client(spec, apiKey);
   }
 
   private PollSpec specFor(SubmitRequest request) {
     if (request.provider() == null) {
       throw GenerationFailure.invalidInput("provider", "it is empty. Choose a provider, e.g. 'fal'.");
     }
-    return request.provider() == ProviderId.CUSTOM ? customSpec(customSpecJson(request)) : presetSpec(request.provider());
+    return request.provider() == ProviderId.CUSTOM ? customSpec(customSpecJson(request)) : specs.preset(request.provider());
   }
 
   /** A handle names its provider; a custom one carries its own spec. */
@@ -177,7 +144,7 @@ public final class GenerationOperations {
       }
       return customSpec(handle.customSpec());
     }
-    return settings.resolve(ProviderCatalog.spec(provider));
+    return specs.preset(provider);
   }
 
   /** The custom spec as JSON, with the Submit URL field filled in as AsyncQueue's targetUrl. */
@@ -201,16 +168,9 @@ public final class GenerationOperations {
     return spec;
   }
 
-  /** A custom spec, read once per distinct spec: every poll of a custom job brings it along. */
   private PollSpec customSpec(JsonNode spec) {
-    PollSpec known = customSpecs.get(spec);
-    if (known != null) {
-      return known;
-    }
     try {
-      PollSpec read = SpecReader.read(spec, ProviderId.CUSTOM.id());
-      customSpecs.put(spec, read);
-      return read;
+      return specs.custom(spec);
     } catch (SpecException e) {
       throw GenerationFailure.invalidInput("customSpec", e.getMessage());
     }
@@ -231,10 +191,10 @@ public final class GenerationOperations {
     if (apiKey == null || apiKey.isBlank()) {
       throw GenerationFailure.invalidInput("apiKey", "it is empty. Reference a secret, e.g. {{secrets.FAL_KEY}}.");
     }
-    Matcher unresolved = UNRESOLVED_SECRET.matcher(apiKey);
-    if (unresolved.find()) {
+    Optional<String> unresolved = SecretReference.unresolvedIn(apiKey);
+    if (unresolved.isPresent()) {
       throw GenerationFailure.invalidInput(
-          "apiKey", "the secret '" + unresolved.group(1) + "' is not defined in the connector runtime. Define it (e.g. as environment variable " + unresolved.group(1) + ") and retry.");
+          "apiKey", "the secret '" + unresolved.get() + "' is not defined in the connector runtime. Define it (e.g. as environment variable " + unresolved.get() + ") and retry.");
     }
   }
 

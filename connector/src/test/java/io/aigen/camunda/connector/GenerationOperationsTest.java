@@ -1,6 +1,10 @@
 package io.aigen.camunda.connector;
 
+import io.aigen.camunda.connector.job.EnginePace;
+import io.aigen.camunda.connector.job.GenerationClients;
+import io.aigen.camunda.connector.provider.ProviderSpecs;
 import io.aigen.camunda.connector.callback.CallbackUrls;
+import io.aigen.camunda.connector.spec.Json;
 import static io.aigen.camunda.connector.support.FalFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -41,7 +45,7 @@ class GenerationOperationsTest {
   void start() {
     server = FalFixture.server();
     clock = MutableClock.at("2026-08-01T10:00:00Z");
-    operations = new GenerationOperations(ProviderHttp.withDefaults(), new ProviderSettings(Map.of("fal", server.url("/").toString())), LocalResultStore.inTempDirectory(), new CallbackUrls(null), clock, Json.mapper());
+    operations = new GenerationOperations(new ProviderSpecs(new ProviderSettings(Map.of("fal", server.url("/").toString()))), new GenerationClients(ProviderHttp.withDefaults(), LocalResultStore.inTempDirectory(), clock), new CallbackUrls(null), clock, Json.mapper(), EnginePace.STEADY);
   }
 
   @AfterEach
@@ -173,7 +177,7 @@ class GenerationOperationsTest {
 
   @Test
   void submitWaitingForCallbackFromAProviderThatCannotCallBackNamesWaitForCallback() {
-    GenerationOperations withBaseUrl = new GenerationOperations(ProviderHttp.withDefaults(), new ProviderSettings(Map.of("runway", server.url("/").toString())), LocalResultStore.inTempDirectory(), new CallbackUrls("https://hooks.example.com"), clock, Json.mapper());
+    GenerationOperations withBaseUrl = new GenerationOperations(new ProviderSpecs(new ProviderSettings(Map.of("runway", server.url("/").toString()))), new GenerationClients(ProviderHttp.withDefaults(), LocalResultStore.inTempDirectory(), clock), new CallbackUrls("https://hooks.example.com"), clock, Json.mapper(), EnginePace.STEADY);
     assertInvalid(() -> withBaseUrl.submit(new SubmitRequest(ProviderId.RUNWAY, "test-key", null, null, "gen4_turbo", INPUT, null, true, null)), "waitForCallback", "does not call back");
   }
 

@@ -1,10 +1,10 @@
 package io.aigen.camunda.runtime.web;
 
+import io.aigen.camunda.connector.callback.CallbackHandler;
 import io.aigen.camunda.connector.callback.CallbackOutcome;
 import io.aigen.camunda.connector.callback.CallbackReceiver;
-import io.aigen.camunda.connector.callback.CallbackRejected;
 import io.aigen.camunda.connector.callback.CallbackRequest;
-import io.aigen.camunda.connector.worker.AiGenerationProperties;
+import io.aigen.camunda.connector.config.AiGenerationProperties;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.command.ClientStatusException;
 import io.grpc.Status;
@@ -34,12 +34,12 @@ public class CallbackController {
 
   private static final Logger LOG = LoggerFactory.getLogger(CallbackController.class);
 
-  private final CallbackReceiver receiver;
+  private final CallbackHandler handler;
   private final CamundaClient camunda;
   private final AiGenerationProperties properties;
 
-  public CallbackController(CallbackReceiver receiver, CamundaClient camunda, AiGenerationProperties properties) {
-    this.receiver = receiver;
+  public CallbackController(CallbackHandler handler, CamundaClient camunda, AiGenerationProperties properties) {
+    this.handler = handler;
     this.camunda = camunda;
     this.properties = properties;
   }
@@ -47,27 +47,12 @@ public class CallbackController {
   @PostMapping("/callbacks/{provider}")
   public ResponseEntity<Map<String, Object>> callback(
       @PathVariable String provider, @RequestParam(name = "spec", required = false) String spec, HttpServletRequest http) throws IOException {
-    CallbackRequest request;
-    try {
-      request = new CallbackRequest(headers(http), body(http));
-    } catch (CallbackRejected tooLarge) {
-      return reject(provider, tooLarge);
-    }
-    try {
-      CallbackOutcome outcome = receiver.receive(provider, spec, request);
-      return switch (outcome) {
-        case CallbackOutcome.Ignored ignored -> {
-          LOG.debug("{} callback for job {} is about '{}', not an end: nothing to publish", provider, ignored.jobId(), ignored.state());
-          yield ResponseEntity.ok(Map.of("published", false, "state", String.valueOf(ignored.state())));
-        }
-        case CallbackOutcome.Publish publish -> publish(publish);
-      };
-    } catch (CallbackRejected rejected) {
-      return reject(provider, rejected);
-    }
+    CallbackHandler.Answer answer = handler.handle(provider, spec, new CallbackRequest(headers(http), body(http)), this::publish);
+    return ResponseEntity.status(answer.status()).body(answer.body());
   }
 
-  private ResponseEntity<Map<String, Object>> publish(CallbackOutcome.Publish publish) {
+  /** Publishes the job's end as the message its process waits for, over gRPC. */
+  private CallbackHandler.Delivered publish(CallbackOutcome.Publish publish) {
     try {
       camunda
           .newPublishMessageCommand()
@@ -78,24 +63,17 @@ public class CallbackController {
           .variables(publish.variables())
           .send()
           .join(10, TimeUnit.SECONDS);
-      LOG.info("{} job {} ended {}: published {}", publish.provider(), publish.jobId(), publish.state(), CallbackOutcome.MESSAGE_NAME);
-      return ResponseEntity.ok(Map.of("published", true, "messageId", publish.messageId()));
+      return new CallbackHandler.Delivered.Published("published " + CallbackOutcome.MESSAGE_NAME);
     } catch (ClientStatusException e) {
       if (e.getStatusCode() == Status.Code.ALREADY_EXISTS) {
-        LOG.debug("{} job {}: duplicate callback absorbed", publish.provider(), publish.jobId());
-        return ResponseEntity.ok(Map.of("published", false, "duplicate", true, "messageId", publish.messageId()));
+        return new CallbackHandler.Delivered.Duplicate();
       }
-      LOG.warn("{} job {}: publishing failed, the provider should retry: {}", publish.provider(), publish.jobId(), e.getMessage());
-      return ResponseEntity.status(503).body(Map.of("error", "the engine is unavailable; retry"));
+      LOG.debug("{} job {}: publishing failed: {}", publish.provider(), publish.jobId(), e.getMessage());
+      return new CallbackHandler.Delivered.Retry("the engine is unavailable; retry");
     } catch (RuntimeException e) {
-      LOG.warn("{} job {}: publishing failed, the provider should retry: {}", publish.provider(), publish.jobId(), e.toString());
-      return ResponseEntity.status(503).body(Map.of("error", "the engine is unavailable; retry"));
+      LOG.debug("{} job {}: publishing failed: {}", publish.provider(), publish.jobId(), e.toString());
+      return new CallbackHandler.Delivered.Retry("the engine is unavailable; retry");
     }
-  }
-
-  private static ResponseEntity<Map<String, Object>> reject(String provider, CallbackRejected rejected) {
-    LOG.warn("Refused a {} callback ({}): {}", provider, rejected.status(), rejected.getMessage());
-    return ResponseEntity.status(rejected.status()).body(Map.of("error", rejected.getMessage()));
   }
 
   private static Map<String, String> headers(HttpServletRequest http) {
@@ -106,17 +84,13 @@ public class CallbackController {
     return headers;
   }
 
-  /** The raw body, refused past the limit without reading it all. */
-  private static byte[] body(HttpServletRequest http) throws IOException, CallbackRejected {
-    if (http.getContentLengthLong() > CallbackReceiver.MAX_BODY_BYTES) {
-      throw new CallbackRejected(413, "the body exceeds " + CallbackReceiver.MAX_BODY_BYTES + " bytes");
-    }
+  /**
+   * The raw body, read up to one byte past the receiver's limit, so that a larger one is refused
+   * without reading it all.
+   */
+  private static byte[] body(HttpServletRequest http) throws IOException {
     try (InputStream in = http.getInputStream()) {
-      byte[] body = in.readNBytes(CallbackReceiver.MAX_BODY_BYTES + 1);
-      if (body.length > CallbackReceiver.MAX_BODY_BYTES) {
-        throw new CallbackRejected(413, "the body exceeds " + CallbackReceiver.MAX_BODY_BYTES + " bytes");
-      }
-      return body;
+      return in.readNBytes(CallbackReceiver.MAX_BODY_BYTES + 1);
     }
   }
 }

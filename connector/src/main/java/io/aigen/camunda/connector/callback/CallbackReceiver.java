@@ -2,26 +2,25 @@ package io.aigen.camunda.connector.callback;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.aigen.camunda.connector.GenerationOperations;
 import io.aigen.camunda.connector.error.ErrorCode;
 import io.aigen.camunda.connector.error.GenerationFailure;
 import io.aigen.camunda.connector.error.ProviderRejected;
 import io.aigen.camunda.connector.error.ProviderUnavailable;
+import io.aigen.camunda.connector.http.ProviderHttp;
 import io.aigen.camunda.connector.job.GenerationClient;
+import io.aigen.camunda.connector.job.GenerationClients;
 import io.aigen.camunda.connector.job.GenerationResult;
 import io.aigen.camunda.connector.job.JobHandle;
 import io.aigen.camunda.connector.job.JobStatus;
 import io.aigen.camunda.connector.provider.ProviderId;
+import io.aigen.camunda.connector.provider.ProviderSpecs;
 import io.aigen.camunda.connector.spec.Callback;
 import io.aigen.camunda.connector.spec.JsonPaths;
 import io.aigen.camunda.connector.spec.Phase;
 import io.aigen.camunda.connector.spec.PollSpec;
 import io.aigen.camunda.connector.spec.SpecException;
-import io.aigen.camunda.connector.spec.SpecReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,29 +43,23 @@ public final class CallbackReceiver {
    */
   private static final Pattern REFETCH_JOB_ID = Pattern.compile("[A-Za-z0-9_~-][A-Za-z0-9._~:-]*");
 
-  private final GenerationOperations operations;
+  private final ProviderSpecs specs;
+  private final GenerationClients clients;
+  private final CallbackVerifiers verifiers;
   private final CallbackUrls urls;
-  private final Function<String, String> secrets;
-  private final CallbackVerifier falVerifier;
-  private final Clock clock;
   private final ObjectMapper json;
 
   /**
+   * @param http fetches signing keys (JWKS)
    * @param secrets looks up a runtime secret by name ({@code null} when undefined)
-   * @param falJwks fal's public keys
+   * @param urls opens the signed specs of custom callback URLs
    */
-  public CallbackReceiver(GenerationOperations operations, Function<String, String> secrets, JwksKeys falJwks, Clock clock, ObjectMapper json) {
-    this(operations, secrets, falJwks, new CallbackUrls(null), clock, json);
-  }
-
-  /** @param urls opens the signed specs of custom callback URLs */
   public CallbackReceiver(
-      GenerationOperations operations, Function<String, String> secrets, JwksKeys falJwks, CallbackUrls urls, Clock clock, ObjectMapper json) {
+      ProviderSpecs specs, GenerationClients clients, ProviderHttp http, Function<String, String> secrets, CallbackUrls urls, Clock clock, ObjectMapper json) {
+    this.specs = specs;
+    this.clients = clients;
+    this.verifiers = new CallbackVerifiers(http, secrets, clock);
     this.urls = urls;
-    this.operations = operations;
-    this.secrets = secrets;
-    this.falVerifier = new FalWebhookVerifier(falJwks);
-    this.clock = clock;
     this.json = json;
   }
 
@@ -78,20 +71,25 @@ public final class CallbackReceiver {
     if (request.body().length > MAX_BODY_BYTES) {
       throw new CallbackRejected(413, "the body exceeds " + MAX_BODY_BYTES + " bytes");
     }
-    PollSpec spec = specOf(provider, encodedCustomSpec);
-    // custom is what the URL says, not the spec's own id (a custom spec may be called anything)
-    boolean custom = ProviderId.of(provider) == ProviderId.CUSTOM;
+    ProviderId id = providerOf(provider);
+    PollSpec spec = specOf(id, encodedCustomSpec);
     Callback callback = spec.callback();
-    Callback.Verify.Scheme scheme = verify(spec, callback, request, custom);
+    // custom is what the URL says, not the spec's own id (a custom spec may be called anything)
+    CallbackVerifiers.Trust trust = verifiers.check(spec.id(), callback.verify(), request, id == ProviderId.CUSTOM);
     JsonNode body = parse(request.body());
     String jobId = JsonPaths.text(body, callback.jobIdPath());
     if (jobId == null || jobId.isBlank()) {
       throw CallbackRejected.badRequest("the callback has no job id at '" + callback.jobIdPath() + "'");
     }
-    if (scheme == Callback.Verify.Scheme.REFETCH && (!REFETCH_JOB_ID.matcher(jobId).matches() || jobId.contains(".."))) {
-      throw CallbackRejected.badRequest("the callback's job id is not a plain id");
-    }
-    return scheme == Callback.Verify.Scheme.REFETCH ? refetched(spec, jobId) : announced(spec, callback, jobId, body);
+    return switch (trust) {
+      case CallbackVerifiers.Signed signed -> announced(spec, callback, jobId, body);
+      case CallbackVerifiers.Hint hint -> {
+        if (!REFETCH_JOB_ID.matcher(jobId).matches() || jobId.contains("..")) {
+          throw CallbackRejected.badRequest("the callback's job id is not a plain id");
+        }
+        yield refetched(spec, jobId, hint.apiKeySecret());
+      }
+    };
   }
 
   /** A signed callback says how the job ended. */
@@ -102,7 +100,7 @@ public final class CallbackReceiver {
       return new CallbackOutcome.Ignored(spec.id(), jobId, state);
     }
     if (phase == Phase.SUCCEEDED) {
-      GenerationClient client = operations.clientForCallbacks(spec, null);
+      GenerationClient client = clients.client(spec, null);
       return publish(spec.id(), jobId, phase, client.fromCallback(jobId, body, callback.resultPath()));
     }
     String error = callback.errorPath() == null ? null : GenerationClient.errorText(JsonPaths.read(body, callback.errorPath()));
@@ -110,12 +108,12 @@ public final class CallbackReceiver {
   }
 
   /** An unsigned callback is only a hint: the job's status is read from the provider itself. */
-  private CallbackOutcome refetched(PollSpec spec, String jobId) throws CallbackRejected {
-    String apiKey = secrets.apply(spec.callback().verify().apiKeySecret());
+  private CallbackOutcome refetched(PollSpec spec, String jobId, String apiKeySecret) throws CallbackRejected {
+    String apiKey = verifiers.secretOrNull(apiKeySecret);
     if (apiKey == null) {
-      throw CallbackRejected.unavailable("the runtime has no secret " + spec.callback().verify().apiKeySecret() + " to re-read the " + spec.id() + " job's status");
+      throw CallbackRejected.unavailable("the runtime has no secret " + apiKeySecret + " to re-read the " + spec.id() + " job's status");
     }
-    GenerationClient client = operations.clientForCallbacks(spec, apiKey);
+    GenerationClient client = clients.client(spec, apiKey);
     try {
       JobHandle handle = client.handleFor(jobId);
       JobStatus status = client.poll(handle);
@@ -135,63 +133,25 @@ public final class CallbackReceiver {
     }
   }
 
-  private Callback.Verify.Scheme verify(PollSpec spec, Callback callback, CallbackRequest request, boolean custom) throws CallbackRejected {
-    Callback.Verify verify = callback.verify();
-    switch (verify.scheme()) {
-      case FAL_ED25519 -> falVerifier.verify(request, clock.instant());
-      case STANDARD_WEBHOOKS -> standardWebhooks(spec, verify.secret()).verify(request, clock.instant());
-      case ELEVENLABS -> TimestampedHmacVerifier.elevenLabs(secret(spec, verify.secret())).verify(request, clock.instant());
-      case HMAC -> {
-        String secret = secrets.apply(verify.secret());
-        if (secret == null && verify.apiKeySecret() != null && !custom) {
-          // no signing secret configured for this provider: treat the callback as a hint
-          return Callback.Verify.Scheme.REFETCH;
-        }
-        TimestampedHmacVerifier.generic(verify.header(), secret(spec, verify.secret())).verify(request, clock.instant());
-      }
-      case REFETCH -> {
-        if (custom) {
-          // a custom spec travels in the URL: re-reading with a secret could send it anywhere
-          throw CallbackRejected.unauthorized("custom specs must sign their callbacks (scheme hmac)");
-        }
-      }
-    }
-    return verify.scheme();
-  }
-
-  private StandardWebhooksVerifier standardWebhooks(PollSpec spec, String secretName) throws CallbackRejected {
+  private static ProviderId providerOf(String provider) throws CallbackRejected {
     try {
-      return new StandardWebhooksVerifier(secret(spec, secretName));
-    } catch (IllegalArgumentException e) {
-      throw CallbackRejected.unavailable("the secret " + secretName + " is not a whsec_<base64> key; fix it in the runtime");
-    }
-  }
-
-  private String secret(PollSpec spec, String name) throws CallbackRejected {
-    String value = secrets.apply(name);
-    if (value == null || value.isBlank()) {
-      throw CallbackRejected.unavailable("the runtime has no secret " + name + " to verify " + spec.id() + " callbacks; define it (e.g. environment variable AIGEN_SECRET_" + name + ")");
-    }
-    return value;
-  }
-
-  private PollSpec specOf(String provider, String encodedCustomSpec) throws CallbackRejected {
-    ProviderId id;
-    try {
-      id = ProviderId.of(provider);
+      return ProviderId.of(provider);
     } catch (IllegalArgumentException e) {
       throw new CallbackRejected(404, e.getMessage());
     }
+  }
+
+  private PollSpec specOf(ProviderId id, String encodedCustomSpec) throws CallbackRejected {
     PollSpec spec;
     if (id == ProviderId.CUSTOM) {
       String specJson = urls.openCustom(encodedCustomSpec);
       try {
-        spec = SpecReader.read(json.readTree(specJson), id.id());
+        spec = specs.custom(json.readTree(specJson));
       } catch (IllegalArgumentException | IOException | SpecException e) {
         throw new CallbackRejected(404, "the callback URL's spec is unreadable: " + e.getMessage());
       }
     } else {
-      spec = operations.presetSpec(id);
+      spec = specs.preset(id);
     }
     if (!spec.canCallBack()) {
       throw new CallbackRejected(404, spec.id() + " has no callbacks");

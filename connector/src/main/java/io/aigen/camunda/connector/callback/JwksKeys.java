@@ -18,8 +18,8 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * fal's Ed25519 public keys from a JWKS URL (providers.md §1.8), cached. The cache is refreshed
- * when it is a day old, or when no cached key verifies a signature (fal rotated its keys) — at most
+ * A provider's Ed25519 public keys from a JWKS URL (fal: providers.md §1.8), cached. The cache is refreshed
+ * when it is a day old, or when no cached key verifies a signature (the provider rotated its keys) — at most
  * once per {@link #MIN_REFRESH_GAP}, so forged callbacks cannot make us hammer the JWKS URL.
  */
 public final class JwksKeys {
@@ -67,10 +67,10 @@ public final class JwksKeys {
     try {
       reply = http.send(OutgoingRequest.get(url, "JWKS"));
     } catch (IOException e) {
-      throw CallbackRejected.unavailable("cannot fetch fal's JWKS from " + url + ": " + e.getMessage());
+      throw CallbackRejected.unavailable("cannot fetch the JWKS from " + url + ": " + e.getMessage());
     }
     if (!reply.ok()) {
-      throw CallbackRejected.unavailable("fal's JWKS at " + url + " answered HTTP " + reply.code());
+      throw CallbackRejected.unavailable("the JWKS at " + url + " answered HTTP " + reply.code());
     }
     List<PublicKey> parsed = new ArrayList<>();
     for (JsonNode key : reply.json().path("keys")) {
@@ -83,7 +83,7 @@ public final class JwksKeys {
       }
     }
     if (parsed.isEmpty()) {
-      throw CallbackRejected.unavailable("fal's JWKS at " + url + " has no Ed25519 key");
+      throw CallbackRejected.unavailable("the JWKS at " + url + " has no Ed25519 key");
     }
     keys = List.copyOf(parsed);
     fetchedAt = clock.instant();

@@ -1,5 +1,6 @@
 package io.aigen.camunda.connector.callback;
 
+import io.aigen.camunda.connector.spec.Verification;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +12,10 @@ import java.util.HexFormat;
  * and the generic scheme for the unified task API and custom specs ({@code v1}, ±5 minutes, like
  * AsyncQueue's {@code X-AsyncQueue-Signature} but with the time checked).
  */
-public final class TimestampedHmacVerifier implements CallbackVerifier {
+final class TimestampedHmacVerifier implements CallbackVerifier {
+
+  /** How far in the future a timestamp may be (clocks drift). */
+  private static final Duration FUTURE = Duration.ofMinutes(5);
 
   private final String header;
   private final String version;
@@ -19,7 +23,7 @@ public final class TimestampedHmacVerifier implements CallbackVerifier {
   private final Duration past;
   private final Duration future;
 
-  public TimestampedHmacVerifier(String header, String version, String secret, Duration past, Duration future) {
+  TimestampedHmacVerifier(String header, String version, String secret, Duration past, Duration future) {
     this.header = header;
     this.version = version;
     this.secret = secret.getBytes(StandardCharsets.UTF_8);
@@ -27,13 +31,9 @@ public final class TimestampedHmacVerifier implements CallbackVerifier {
     this.future = future;
   }
 
-  public static TimestampedHmacVerifier elevenLabs(String secret) {
-    // ElevenLabs' own check only refuses old timestamps; a far-future one is refused here too.
-    return new TimestampedHmacVerifier("ElevenLabs-Signature", "v0", secret, Duration.ofMinutes(30), Duration.ofMinutes(5));
-  }
-
-  public static TimestampedHmacVerifier generic(String header, String secret) {
-    return new TimestampedHmacVerifier(header == null ? "X-Webhook-Signature" : header, "v1", secret, Duration.ofMinutes(5), Duration.ofMinutes(5));
+  /** The verifier of {@code scheme}, with the secret's value. */
+  static TimestampedHmacVerifier of(Verification.TimestampedHmac scheme, String secret) {
+    return new TimestampedHmacVerifier(scheme.header(), scheme.version(), secret, scheme.maxAge(), FUTURE);
   }
 
   @Override

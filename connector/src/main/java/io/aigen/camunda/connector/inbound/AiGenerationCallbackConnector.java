@@ -1,18 +1,12 @@
 package io.aigen.camunda.connector.inbound;
 
-import io.aigen.camunda.connector.GenerationOperations;
-import io.aigen.camunda.connector.Json;
+import io.aigen.camunda.connector.AiGenerationComponents;
+import io.aigen.camunda.connector.callback.CallbackHandler;
 import io.aigen.camunda.connector.callback.CallbackOutcome;
 import io.aigen.camunda.connector.callback.CallbackReceiver;
 import io.aigen.camunda.connector.callback.CallbackRejected;
 import io.aigen.camunda.connector.callback.CallbackRequest;
-import io.aigen.camunda.connector.callback.CallbackUrls;
-import io.aigen.camunda.connector.callback.JwksKeys;
-import io.aigen.camunda.connector.http.ProviderHttp;
 import io.aigen.camunda.connector.provider.ProviderId;
-import io.aigen.camunda.connector.provider.ProviderSettings;
-import io.aigen.camunda.connector.store.LocalResultStore;
-import io.aigen.camunda.connector.worker.AiGenerationProperties;
 import io.camunda.connector.api.annotation.InboundConnector;
 import io.camunda.connector.api.inbound.CorrelationFailureHandlingStrategy;
 import io.camunda.connector.api.inbound.CorrelationRequest;
@@ -31,7 +25,6 @@ import io.camunda.connector.generator.dsl.BpmnType;
 import io.camunda.connector.generator.java.annotation.ElementTemplate;
 import io.camunda.connector.generator.java.annotation.ElementTemplate.ConnectorElementType;
 import io.camunda.connector.generator.java.annotation.ElementTemplate.PropertyGroup;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,30 +86,22 @@ public class AiGenerationCallbackConnector implements WebhookConnectorExecutable
   /** Maps the job's end into the process as {@code generation}, like the outbound connector. */
   public static final String DEFAULT_RESULT_EXPRESSION = "={generation: request.body.generation}";
 
-  /**
-   * Values the committed templates give the generated correlation fields, which the template
-   * generator cannot default: template property id to value.
-   */
-  public static final Map<String, String> TEMPLATE_CORRELATION_DEFAULTS =
-      Map.of(
-          "correlationKeyProcess", "=aiJob.jobId",
-          "correlationKeyPayload", "=request.body.jobId",
-          "messageIdExpression", "=request.body.messageId");
-
   private static final Logger LOG = LoggerFactory.getLogger(AiGenerationCallbackConnector.class);
 
+  private final CallbackHandler handler;
   private final CallbackReceiver receiver;
   private InboundConnectorContext context;
   private CallbackConnectorProperties.Inbound properties;
 
   /** For runtimes that instantiate connectors themselves: provider defaults, environment secrets. */
   public AiGenerationCallbackConnector() {
-    this(defaultReceiver());
+    this(AiGenerationComponents.forSdkRuntime(System::getenv).callbacks());
   }
 
   /** @param receiver the runtime's, with its secrets and provider base URLs */
   public AiGenerationCallbackConnector(CallbackReceiver receiver) {
     this.receiver = receiver;
+    this.handler = new CallbackHandler(receiver);
   }
 
   @Override
@@ -144,21 +129,18 @@ public class AiGenerationCallbackConnector implements WebhookConnectorExecutable
    */
   @Override
   public WebhookHttpResponse verify(WebhookProcessingPayload payload) {
-    CallbackOutcome outcome;
+    CallbackHandler.Answer answer;
     try {
-      outcome = receive(payload);
+      requireActiveAndPosted(payload);
+      answer = handler.handle(providerId(), params(payload).get("spec"), request(payload), this::correlate);
     } catch (CallbackRejected rejected) {
-      // the runtime writes WARNING activities to its log as well
-      log(Severity.WARNING, "Refused a " + providerId() + " callback (" + rejected.status() + "): " + rejected.getMessage());
-      return response(rejected.status(), Map.of("error", rejected.getMessage()));
+      answer = CallbackHandler.Answer.refused(rejected);
     }
-    return switch (outcome) {
-      case CallbackOutcome.Ignored ignored -> {
-        LOG.debug("{} callback for job {} is about '{}', not an end: nothing to correlate", providerId(), ignored.jobId(), ignored.state());
-        yield response(200, Map.of("published", false, "state", String.valueOf(ignored.state())));
-      }
-      case CallbackOutcome.Publish publish -> correlate(publish);
-    };
+    if (answer.refusal() != null) {
+      // the runtime writes WARNING activities to its log as well
+      log(Severity.WARNING, "Refused a " + providerId() + " callback (" + answer.status() + "): " + answer.refusal());
+    }
+    return new WebhookHttpResponse(answer.body(), Map.of("Content-Type", "application/json"), answer.status());
   }
 
   /**
@@ -185,45 +167,46 @@ public class AiGenerationCallbackConnector implements WebhookConnectorExecutable
   }
 
   private CallbackOutcome receive(WebhookProcessingPayload payload) throws CallbackRejected {
+    requireActiveAndPosted(payload);
+    return receiver.receive(providerId(), params(payload).get("spec"), request(payload));
+  }
+
+  private void requireActiveAndPosted(WebhookProcessingPayload payload) throws CallbackRejected {
     if (properties == null) {
       throw CallbackRejected.unavailable("the connector is not active");
     }
     if (payload.method() != null && !"POST".equalsIgnoreCase(payload.method())) {
       throw new CallbackRejected(405, "callbacks are POSTed, not " + payload.method());
     }
-    CallbackRequest request = new CallbackRequest(payload.headers() == null ? Map.of() : payload.headers(), payload.rawBody());
-    return receiver.receive(properties.provider().id(), params(payload).get("spec"), request);
   }
 
-  private WebhookHttpResponse correlate(CallbackOutcome.Publish publish) {
+  private static CallbackRequest request(WebhookProcessingPayload payload) {
+    return new CallbackRequest(payload.headers() == null ? Map.of() : payload.headers(), payload.rawBody());
+  }
+
+  /** Hands the job's end to the waiting element through the runtime's correlation. */
+  private CallbackHandler.Delivered correlate(CallbackOutcome.Publish publish) {
     // headers (signatures) and parameters (a custom spec) stay out of the process
     var variables = new WebhookTriggerResultContext(new MappedHttpRequest(body(publish), Map.of(), Map.of()), Map.of(), List.of());
     CorrelationResult result = context.correlate(new CorrelationRequest(variables, publish.messageId()));
     return switch (result) {
-      case CorrelationResult.Success.MessageAlreadyCorrelated duplicate -> {
-        LOG.debug("{} job {}: duplicate callback absorbed", publish.provider(), publish.jobId());
-        yield response(200, Map.of("published", false, "duplicate", true, "messageId", publish.messageId()));
-      }
+      case CorrelationResult.Success.MessageAlreadyCorrelated duplicate -> new CallbackHandler.Delivered.Duplicate();
       case CorrelationResult.Success success -> {
-        LOG.info("{} job {} ended {}: correlated to {}", publish.provider(), publish.jobId(), publish.state(), success.activatedElement().elementId());
         log(Severity.INFO, publish.provider() + " job " + publish.jobId() + " ended " + publish.state() + ": correlated");
-        yield response(200, Map.of("published", true, "messageId", publish.messageId()));
+        yield new CallbackHandler.Delivered.Published("correlated to " + success.activatedElement().elementId());
       }
       case CorrelationResult.Failure failure -> failed(publish, failure);
     };
   }
 
-  private WebhookHttpResponse failed(CallbackOutcome.Publish publish, CorrelationResult.Failure failure) {
+  private CallbackHandler.Delivered failed(CallbackOutcome.Publish publish, CorrelationResult.Failure failure) {
+    String message = String.valueOf(failure.message());
     return switch (failure.handlingStrategy()) {
-      case CorrelationFailureHandlingStrategy.Ignore ignore -> {
-        LOG.debug("{} job {}: {}; callback consumed", publish.provider(), publish.jobId(), failure.message());
-        yield response(200, Map.of("published", false, "reason", String.valueOf(failure.message())));
-      }
+      case CorrelationFailureHandlingStrategy.Ignore ignore -> new CallbackHandler.Delivered.Dropped(message);
       case CorrelationFailureHandlingStrategy.ForwardErrorToUpstream forward -> {
-        int status = forward.isRetryable() ? 503 : 422;
-        log(Severity.WARNING, publish.provider() + " job " + publish.jobId() + ": correlation failed (" + status + ", "
-            + (forward.isRetryable() ? "the provider should retry" : "not retryable") + "): " + failure.message());
-        yield response(status, Map.of("error", String.valueOf(failure.message())));
+        log(Severity.WARNING, publish.provider() + " job " + publish.jobId() + ": correlation failed (" + (forward.isRetryable() ? 503 : 422) + ", "
+            + (forward.isRetryable() ? "the provider should retry" : "not retryable") + "): " + message);
+        yield forward.isRetryable() ? new CallbackHandler.Delivered.Retry(message) : new CallbackHandler.Delivered.Refused(422, message);
       }
     };
   }
@@ -243,10 +226,6 @@ public class AiGenerationCallbackConnector implements WebhookConnectorExecutable
     return payload.params() == null ? Map.of() : payload.params();
   }
 
-  private static WebhookHttpResponse response(int status, Map<String, Object> body) {
-    return new WebhookHttpResponse(body, Map.of("Content-Type", "application/json"), status);
-  }
-
   private void log(Severity severity, String message) {
     if (context == null) {
       LOG.warn(message);
@@ -257,19 +236,5 @@ public class AiGenerationCallbackConnector implements WebhookConnectorExecutable
 
   private String providerId() {
     return properties == null ? "?" : properties.provider().id();
-  }
-
-  private static CallbackReceiver defaultReceiver() {
-    Clock clock = Clock.systemUTC();
-    ProviderHttp http = ProviderHttp.withDefaults();
-    GenerationOperations operations =
-        new GenerationOperations(http, ProviderSettings.defaults(), LocalResultStore.inTempDirectory(), new CallbackUrls(null), clock, Json.mapper());
-    String falJwks = new AiGenerationProperties.Callbacks(null, null, null).falJwksUrl();
-    return new CallbackReceiver(operations, System::getenv, new JwksKeys(http, falJwks, clock), clock, Json.mapper());
-  }
-
-  /** The provider ids the template offers: those whose callbacks the receiver can read. */
-  static List<ProviderId> providers() {
-    return List.of(ProviderId.FAL, ProviderId.REPLICATE, ProviderId.LUMA, ProviderId.UNIFIED_TASK, ProviderId.CUSTOM);
   }
 }

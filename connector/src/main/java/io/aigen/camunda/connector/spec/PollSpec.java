@@ -47,6 +47,10 @@ public record PollSpec(
     return new PollSpec(id, label, newBaseUrl, auth, headers, submit, status, result, cancel, timing, forwardAuth, callback);
   }
 
+  public PollSpec withCallback(Callback newCallback) {
+    return new PollSpec(id, label, baseUrl, auth, headers, submit, status, result, cancel, timing, forwardAuth, newCallback);
+  }
+
   public PollSpec withTiming(Timing newTiming) {
     return new PollSpec(id, label, baseUrl, auth, headers, submit, status, result, cancel, newTiming, forwardAuth, callback);
   }

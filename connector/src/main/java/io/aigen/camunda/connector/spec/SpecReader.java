@@ -55,7 +55,10 @@ public final class SpecReader {
   private static final Set<String> AUTH = Set.of("header", "prefix");
   private static final Set<String> CALLBACK =
       Set.of("queryParameter", "body", "verify", "jobIdPath", "statusPath", "doneValues", "failValues", "cancelledValues", "resultPath", "errorPath");
-  private static final Set<String> VERIFY = Set.of("scheme", "secret", "header", "apiKeySecret");
+  private static final Set<String> VERIFY = Set.of("scheme", "secret", "header", "apiKeySecret", "jwksUrl", "headerPrefix");
+  /** Where fal publishes the keys of its webhook signatures, and its signature headers. */
+  private static final String FAL_JWKS_URL = "https://rest.alpha.fal.ai/.well-known/jwks.json";
+  private static final String FAL_HEADER_PREFIX = "X-Fal-Webhook-";
   private static final Set<String> RESULT_FILE = Set.of("base64Path", "contentType");
 
   private SpecReader() {}
@@ -93,7 +96,7 @@ public final class SpecReader {
             callback(spec.get("callback")));
     checkTemplates(result);
     if (result.callback() != null
-        && result.callback().verify().scheme() == Callback.Verify.Scheme.REFETCH
+        && result.callback().verify() instanceof Verification.Refetch
         && Template.roots(result.status().urlTemplate()).contains("startResult")) {
       throw new SpecException("callback.verify", "refetch needs a status URL built from {baseUrl} and {id}, not from the submit answer");
     }
@@ -198,10 +201,11 @@ public final class SpecReader {
         url,
         stringMap(poll.get("statusQuery"), "pollConfig.statusQuery"),
         statusPath,
-        done,
-        strings(poll.get("failValues"), "pollConfig.failValues"),
-        strings(poll.get("cancelledValues"), "pollConfig.cancelledValues"),
-        strings(poll.get("runningValues"), "pollConfig.runningValues"),
+        new StatusValues(
+            done,
+            strings(poll.get("failValues"), "pollConfig.failValues"),
+            strings(poll.get("cancelledValues"), "pollConfig.cancelledValues"),
+            strings(poll.get("runningValues"), "pollConfig.runningValues")),
         codes,
         path(poll, "errorPath", "pollConfig.errorPath"),
         strings(poll.get("notErrorValues"), "pollConfig.notErrorValues"),
@@ -264,31 +268,64 @@ public final class SpecReader {
       return null;
     }
     knownKeys(callback, CALLBACK, "callback");
-    JsonNode verify = required(callback, "verify", "callback");
-    knownKeys(verify, VERIFY, "callback.verify");
-    Callback.Verify.Scheme scheme = enumValue(Callback.Verify.Scheme.class, requiredText(verify, "scheme", "callback.verify").replace('-', '_'), "callback.verify.scheme");
-    String secret = text(verify, "secret", "callback.verify.secret");
-    if ((scheme == Callback.Verify.Scheme.HMAC || scheme == Callback.Verify.Scheme.ELEVENLABS || scheme == Callback.Verify.Scheme.STANDARD_WEBHOOKS) && secret == null) {
-      throw new SpecException("callback.verify.secret", "missing: name the runtime secret that holds the signing key, e.g. \"MY_WEBHOOK_SECRET\"");
-    }
-    if (scheme == Callback.Verify.Scheme.REFETCH && text(verify, "apiKeySecret", "callback.verify.apiKeySecret") == null) {
-      throw new SpecException("callback.verify.apiKeySecret", "missing: name the runtime secret with the API key used to re-read the status");
-    }
+    Verification verify = verification(required(callback, "verify", "callback"));
     String statusPath = path(callback, "statusPath", "callback.statusPath");
-    if (scheme != Callback.Verify.Scheme.REFETCH && statusPath == null) {
+    if (!(verify instanceof Verification.Refetch) && statusPath == null) {
       throw new SpecException("callback.statusPath", "missing: say where the callback holds the status, e.g. \"status\"");
     }
     return new Callback(
         text(callback, "queryParameter", "callback.queryParameter"),
         callback.get("body"),
-        new Callback.Verify(scheme, secret, text(verify, "header", "callback.verify.header"), text(verify, "apiKeySecret", "callback.verify.apiKeySecret")),
+        verify,
         requiredText(callback, "jobIdPath", "callback"),
         statusPath,
-        strings(callback.get("doneValues"), "callback.doneValues"),
-        strings(callback.get("failValues"), "callback.failValues"),
-        strings(callback.get("cancelledValues"), "callback.cancelledValues"),
+        new StatusValues(
+            strings(callback.get("doneValues"), "callback.doneValues"),
+            strings(callback.get("failValues"), "callback.failValues"),
+            strings(callback.get("cancelledValues"), "callback.cancelledValues"),
+            null),
         path(callback, "resultPath", "callback.resultPath"),
         path(callback, "errorPath", "callback.errorPath"));
+  }
+
+  /** {@code callback.verify}: the scheme's name picks the record, and each takes only its own keys. */
+  private static Verification verification(JsonNode verify) {
+    knownKeys(verify, VERIFY, "callback.verify");
+    String scheme = requiredText(verify, "scheme", "callback.verify").toLowerCase(Locale.ROOT).replace('_', '-');
+    Verification read =
+        switch (scheme) {
+          case "ed25519-jwks" ->
+              new Verification.Ed25519Jwks(requiredText(verify, "jwksUrl", "callback.verify"), requiredText(verify, "headerPrefix", "callback.verify"));
+          case "fal-ed25519" ->
+              new Verification.Ed25519Jwks(orDefault(text(verify, "jwksUrl", "callback.verify.jwksUrl"), FAL_JWKS_URL), orDefault(text(verify, "headerPrefix", "callback.verify.headerPrefix"), FAL_HEADER_PREFIX));
+          case "standard-webhooks" -> new Verification.StandardWebhooks(secretName(verify));
+          case "hmac" ->
+              new Verification.TimestampedHmac(
+                  secretName(verify), orDefault(text(verify, "header", "callback.verify.header"), "X-Webhook-Signature"), "v1", Duration.ofMinutes(5),
+                  text(verify, "apiKeySecret", "callback.verify.apiKeySecret"));
+          case "elevenlabs" ->
+              // ElevenLabs' own check only refuses old timestamps (30 min); a far-future one is refused too
+              new Verification.TimestampedHmac(secretName(verify), "ElevenLabs-Signature", "v0", Duration.ofMinutes(30), null);
+          case "refetch" -> {
+            String apiKeySecret = text(verify, "apiKeySecret", "callback.verify.apiKeySecret");
+            if (apiKeySecret == null) {
+              throw new SpecException("callback.verify.apiKeySecret", "missing: name the runtime secret with the API key used to re-read the status");
+            }
+            yield new Verification.Refetch(apiKeySecret);
+          }
+          default ->
+              throw new SpecException(
+                  "callback.verify.scheme", "'" + scheme + "' is not a scheme. Use one of ed25519-jwks, fal-ed25519, standard-webhooks, hmac, elevenlabs, refetch.");
+        };
+    return read;
+  }
+
+  private static String secretName(JsonNode verify) {
+    String secret = text(verify, "secret", "callback.verify.secret");
+    if (secret == null) {
+      throw new SpecException("callback.verify.secret", "missing: name the runtime secret that holds the signing key, e.g. \"MY_WEBHOOK_SECRET\"");
+    }
+    return secret;
   }
 
   private static Timing timing(JsonNode poll) {

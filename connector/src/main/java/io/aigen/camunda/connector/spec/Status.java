@@ -30,10 +30,7 @@ public record Status(
     String urlTemplate,
     Map<String, String> query,
     String statusPath,
-    List<String> doneValues,
-    List<String> failValues,
-    List<String> cancelledValues,
-    List<String> runningValues,
+    StatusValues values,
     Map<Integer, Phase> httpCodes,
     String errorPath,
     List<String> notErrorValues,
@@ -59,10 +56,6 @@ public record Status(
   public Status {
     method = method == null ? "GET" : method;
     query = query == null ? Map.of() : Map.copyOf(query);
-    doneValues = doneValues == null ? List.of() : List.copyOf(doneValues);
-    failValues = failValues == null ? List.of() : List.copyOf(failValues);
-    cancelledValues = cancelledValues == null ? List.of() : List.copyOf(cancelledValues);
-    runningValues = runningValues == null ? List.of() : List.copyOf(runningValues);
     httpCodes = httpCodes == null ? Map.of() : Map.copyOf(httpCodes);
     notErrorValues = notErrorValues == null ? List.of() : List.copyOf(notErrorValues);
     progress = progress == null ? ProgressPaths.NONE : progress;
@@ -84,21 +77,7 @@ public record Status(
 
   /** The phase a status value names, or {@code null} if no list names it. */
   public Phase phaseOf(String value) {
-    if (value == null) {
-      return null;
-    }
-    if (doneValues.contains(value)) {
-      return Phase.SUCCEEDED;
-    }
-    if (failValues.contains(value)) {
-      return Phase.FAILED;
-    }
-    if (cancelledValues.contains(value)) {
-      return Phase.CANCELLED;
-    }
-    if (runningValues.contains(value)) {
-      return Phase.RUNNING;
-    }
-    return null;
+    return values.phaseOf(value);
   }
+
 }

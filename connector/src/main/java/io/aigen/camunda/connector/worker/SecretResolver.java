@@ -1,10 +1,10 @@
 package io.aigen.camunda.connector.worker;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.aigen.camunda.connector.model.SecretReference;
 import io.camunda.connector.api.secret.SecretContext;
 import io.camunda.connector.api.secret.SecretProvider;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Replaces {@code {{secrets.NAME}}} in a job's variables (JSON text) with the runtime's secret
@@ -13,8 +13,6 @@ import java.util.regex.Pattern;
  */
 final class SecretResolver {
 
-  private static final Pattern SECRET = Pattern.compile("\\{\\{\\s*secrets\\.([A-Za-z0-9_./-]+)\\s*}}");
-
   private final SecretProvider provider;
 
   SecretResolver(SecretProvider provider) {
@@ -22,7 +20,7 @@ final class SecretResolver {
   }
 
   String resolve(String variablesJson, String tenantId) {
-    Matcher matcher = SECRET.matcher(variablesJson);
+    Matcher matcher = SecretReference.PATTERN.matcher(variablesJson);
     StringBuilder out = new StringBuilder();
     while (matcher.find()) {
       String value = provider.getSecret(matcher.group(1), new SecretContext(tenantId));

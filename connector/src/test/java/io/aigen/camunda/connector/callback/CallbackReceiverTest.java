@@ -1,12 +1,15 @@
 package io.aigen.camunda.connector.callback;
 
+import io.aigen.camunda.connector.job.EnginePace;
+import io.aigen.camunda.connector.job.GenerationClients;
+import io.aigen.camunda.connector.provider.ProviderSpecs;
 import static io.aigen.camunda.connector.support.ProviderFixture.json;
 import static io.aigen.camunda.connector.support.ProviderFixture.next;
 import static io.aigen.camunda.connector.support.ProviderFixture.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aigen.camunda.connector.GenerationOperations;
-import io.aigen.camunda.connector.Json;
+import io.aigen.camunda.connector.spec.Json;
 import io.aigen.camunda.connector.provider.ProviderId;
 import io.aigen.camunda.connector.provider.ProviderSettings;
 import io.aigen.camunda.connector.store.LocalResultStore;
@@ -82,14 +85,14 @@ class CallbackReceiverTest {
                 "fal", ProviderFixture.baseUrl(ProviderId.FAL, provider),
                 "replicate", ProviderFixture.baseUrl(ProviderId.REPLICATE, provider),
                 "luma", ProviderFixture.baseUrl(ProviderId.LUMA, provider),
-                "unified-task", ProviderFixture.baseUrl(ProviderId.UNIFIED_TASK, provider)));
-    GenerationOperations operations =
-        new GenerationOperations(
-            ProviderFixture.http(), settings, new LocalResultStore(results, null), URLS, clock, Json.mapper());
+                "unified-task", ProviderFixture.baseUrl(ProviderId.UNIFIED_TASK, provider)),
+            Map.of("fal", jwks.url()));
     secrets = new HashMap<>();
     secrets.put("REPLICATE_WEBHOOK_SECRET", REPLICATE_SECRET);
     secrets.put("LUMA_API_KEY", LUMA_KEY);
-    receiver = new CallbackReceiver(operations, secrets::get, new JwksKeys(ProviderFixture.http(), jwks.url(), clock), URLS, clock, Json.mapper());
+    receiver =
+        new CallbackReceiver(
+            new ProviderSpecs(settings), new GenerationClients(ProviderFixture.http(), new LocalResultStore(results, null), clock), ProviderFixture.http(), secrets::get, URLS, clock, Json.mapper());
   }
 
   @AfterEach

@@ -48,7 +48,7 @@ class FalWebhookVerifierTest {
   private MockWebServer jwksServer;
   private JwksServer jwks;
   private MutableClock clock;
-  private FalWebhookVerifier verifier;
+  private Ed25519JwksVerifier verifier;
   private KeyPair key;
 
   @BeforeEach
@@ -56,7 +56,7 @@ class FalWebhookVerifierTest {
     jwks = new JwksServer();
     jwksServer = jwks.server;
     clock = MutableClock.at("2026-06-01T12:00:00Z");
-    verifier = new FalWebhookVerifier(new JwksKeys(ProviderHttp.withDefaults(), jwks.url(), clock));
+    verifier = new Ed25519JwksVerifier(new JwksKeys(ProviderHttp.withDefaults(), jwks.url(), clock), "X-Fal-Webhook-");
     key = ed25519();
     jwks.serve(key);
   }

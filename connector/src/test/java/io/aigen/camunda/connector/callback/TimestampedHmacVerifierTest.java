@@ -1,5 +1,6 @@
 package io.aigen.camunda.connector.callback;
 
+import io.aigen.camunda.connector.spec.Verification;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -23,6 +24,17 @@ import org.junit.jupiter.params.provider.ValueSource;
  * §9.5), with the HMAC computed here with {@code javax.crypto}.
  */
 class TimestampedHmacVerifierTest {
+
+  /** The verifier of a spec's {@code "scheme": "hmac"} (header default {@code X-Webhook-Signature}). */
+  static CallbackVerifier generic(String header, String secret) {
+    return TimestampedHmacVerifier.of(
+        (Verification.TimestampedHmac) SpecReaderVerification.read("{'scheme':'hmac','secret':'S'" + (header == null ? "" : ",'header':'" + header + "'") + "}"), secret);
+  }
+
+  /** The verifier of a spec's {@code "scheme": "elevenlabs"}. */
+  static CallbackVerifier elevenLabs(String secret) {
+    return TimestampedHmacVerifier.of((Verification.TimestampedHmac) SpecReaderVerification.read("{'scheme':'elevenlabs','secret':'S'}"), secret);
+  }
 
   private static final String SECRET = "wsec_3f1c0d5e8a9b4c7d";
   private static final String BODY = "{\"task_id\":\"t_42\",\"status\":\"completed\",\"outputs\":[{\"url\":\"https://cdn.example.com/v.mp4\"}]}";
@@ -69,15 +81,15 @@ class TimestampedHmacVerifierTest {
 
   @Test
   void theOutsideVectorVerifiesInBothSchemes() {
-    accepted(TimestampedHmacVerifier.generic("X-Webhook-Signature", SECRET), request("X-Webhook-Signature", "t=1780315200,v1=" + PYTHON_V1, BODY), NOW);
-    accepted(TimestampedHmacVerifier.elevenLabs(SECRET), request("ElevenLabs-Signature", "t=1780315200,v0=" + PYTHON_V1, BODY), NOW);
+    accepted(generic("X-Webhook-Signature", SECRET), request("X-Webhook-Signature", "t=1780315200,v1=" + PYTHON_V1, BODY), NOW);
+    accepted(elevenLabs(SECRET), request("ElevenLabs-Signature", "t=1780315200,v0=" + PYTHON_V1, BODY), NOW);
   }
 
   @Nested
   class ElevenLabs {
 
     private static final String HEADER = "ElevenLabs-Signature";
-    private final CallbackVerifier verifier = TimestampedHmacVerifier.elevenLabs(SECRET);
+    private final CallbackVerifier verifier = elevenLabs(SECRET);
 
     private CallbackRequest signedAt(Instant at) {
       return request(HEADER, header("v0", SECRET, at, BODY), BODY);
@@ -144,7 +156,7 @@ class TimestampedHmacVerifierTest {
   class Generic {
 
     private static final String HEADER = "X-Webhook-Signature";
-    private final CallbackVerifier verifier = TimestampedHmacVerifier.generic(HEADER, SECRET);
+    private final CallbackVerifier verifier = generic(HEADER, SECRET);
 
     private CallbackRequest signedAt(Instant at) {
       return request(HEADER, header("v1", SECRET, at, BODY), BODY);
@@ -157,12 +169,12 @@ class TimestampedHmacVerifierTest {
 
     @Test
     void theDefaultHeaderIsXWebhookSignature() {
-      accepted(TimestampedHmacVerifier.generic(null, SECRET), signedAt(NOW), NOW);
+      accepted(generic(null, SECRET), signedAt(NOW), NOW);
     }
 
     @Test
     void anotherHeaderName() {
-      CallbackVerifier asyncQueue = TimestampedHmacVerifier.generic("X-AsyncQueue-Signature", SECRET);
+      CallbackVerifier asyncQueue = generic("X-AsyncQueue-Signature", SECRET);
       accepted(asyncQueue, request("X-AsyncQueue-Signature", header("v1", SECRET, NOW, BODY), BODY), NOW);
       rejected(asyncQueue, signedAt(NOW), NOW);
     }

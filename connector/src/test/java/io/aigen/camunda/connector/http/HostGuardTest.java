@@ -1,5 +1,7 @@
 package io.aigen.camunda.connector.http;
 
+import io.aigen.camunda.connector.job.GenerationClients;
+import io.aigen.camunda.connector.provider.ProviderSpecs;
 import io.aigen.camunda.connector.job.EnginePace;
 import io.aigen.camunda.connector.callback.CallbackUrls;
 import static io.aigen.camunda.connector.support.FalFixture.APP_PATH;
@@ -9,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aigen.camunda.connector.GenerationOperations;
-import io.aigen.camunda.connector.Json;
+import io.aigen.camunda.connector.spec.Json;
 import io.aigen.camunda.connector.error.ErrorCode;
 import io.aigen.camunda.connector.error.GenerationFailure;
 import io.aigen.camunda.connector.error.ProviderRejected;
@@ -62,7 +64,7 @@ class HostGuardTest {
 
   private JobHandle submitWith(String statusUrl, String responseUrl, String cancelUrl) {
     fal.enqueue(json(200, FalFixture.submitAnswer(statusUrl, responseUrl, cancelUrl)));
-    return clock.toFirstPoll(spec.timing(), client.submit("fal-ai/flux/dev", parse("{\"prompt\":\"a cat\"}")));
+    return clock.toFirstPoll(spec.timing(), client.submit("fal-ai/flux/dev", parse("{\"prompt\":\"a cat\"}"), GenerationClient.SubmitExtras.NONE));
   }
 
   private String falUrl(String suffix) {
@@ -184,7 +186,7 @@ class HostGuardTest {
   void tamperedHandleGivenToAwaitIsRefusedBeforeSendingTheKey() {
     // The handle is a process variable: anyone who can edit variables can rewrite its URLs.
     GenerationOperations operations =
-        new GenerationOperations(ProviderHttp.withDefaults(), new ProviderSettings(Map.of("fal", fal.url("/").toString())), LocalResultStore.inTempDirectory(), new CallbackUrls(null), clock, Json.mapper());
+        new GenerationOperations(new ProviderSpecs(new ProviderSettings(Map.of("fal", fal.url("/").toString()))), new GenerationClients(ProviderHttp.withDefaults(), LocalResultStore.inTempDirectory(), clock), new CallbackUrls(null), clock, Json.mapper(), EnginePace.STEADY);
     JobHandle tampered = new JobHandle("fal", "x", "fal-ai/flux/dev", List.of(new JobHandle.Part("x", foreignUrl("/status"), falUrl(""), falUrl("/cancel"))), clock.instant().minusSeconds(60), null, null);
 
     assertThatThrownBy(() -> operations.await(new AwaitRequest("test-key", tampered, null, null)))

@@ -1,13 +1,14 @@
 package io.aigen.camunda.connector.inbound;
 
+import io.aigen.camunda.connector.job.GenerationClients;
+import io.aigen.camunda.connector.provider.ProviderSpecs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.aigen.camunda.connector.GenerationOperations;
-import io.aigen.camunda.connector.Json;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aigen.camunda.connector.spec.Json;
 import io.aigen.camunda.connector.callback.CallbackReceiver;
 import io.aigen.camunda.connector.callback.CallbackUrls;
-import io.aigen.camunda.connector.callback.JwksKeys;
 import io.aigen.camunda.connector.http.ProviderHttp;
 import io.aigen.camunda.connector.provider.ProviderCatalog;
 import io.aigen.camunda.connector.provider.ProviderId;
@@ -61,11 +62,12 @@ class AiGenerationCallbackConnectorTest {
   @BeforeEach
   void activate() {
     secrets.put("REPLICATE_WEBHOOK_SECRET", SECRET);
-    GenerationOperations operations =
-        new GenerationOperations(
-            ProviderHttp.withDefaults(), ProviderSettings.defaults(), new LocalResultStore(results, null), new CallbackUrls(null), Clock.systemUTC(), Json.mapper());
+    ProviderHttp http = ProviderHttp.withDefaults();
     CallbackReceiver receiver =
-        new CallbackReceiver(operations, secrets::get, new JwksKeys(ProviderHttp.withDefaults(), "http://127.0.0.1:9/jwks", Clock.systemUTC()), Clock.systemUTC(), Json.mapper());
+        new CallbackReceiver(
+            new ProviderSpecs(new ProviderSettings(Map.of(), Map.of("fal", "http://127.0.0.1:9/jwks"))),
+            new GenerationClients(http, new LocalResultStore(results, null), Clock.systemUTC()),
+            http, secrets::get, new CallbackUrls(null), Clock.systemUTC(), Json.mapper());
     connector = new AiGenerationCallbackConnector(receiver);
     nextResult = new CorrelationResult.Success.MessagePublished(element(), 42L, "<default>");
     connector.activate(context(new CallbackConnectorProperties(new CallbackConnectorProperties.Inbound(ProviderId.REPLICATE, "aigen-replicate"))));
@@ -166,8 +168,19 @@ class AiGenerationCallbackConnectorTest {
 
   @Test
   void theTemplateOffersExactlyTheProvidersThatCallBack() {
+    List<String> choices = new ArrayList<>();
+    try {
+      JsonNode template = Json.mapper().readTree(java.nio.file.Path.of("../element-templates/ai-generation-callback-intermediate.json").toFile());
+      for (JsonNode property : template.path("properties")) {
+        if (property.path("binding").path("name").asText().equals("inbound.provider")) {
+          property.path("choices").forEach(choice -> choices.add(choice.path("value").asText()));
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     for (ProviderId provider : ProviderId.values()) {
-      boolean offered = AiGenerationCallbackConnector.providers().contains(provider);
+      boolean offered = choices.contains(provider.name());
       boolean callsBack = provider == ProviderId.CUSTOM || ProviderCatalog.spec(provider).canCallBack();
       assertThat(offered).as(provider.id()).isEqualTo(callsBack);
     }

@@ -41,7 +41,7 @@ class WaitStepTest {
     spec = FalFixture.specWithoutJitter(server);
     client = FalFixture.client(spec, clock);
     server.enqueue(json(200, FalFixture.submitAnswer(server)));
-    handle = client.submit("fal-ai/flux/dev", parse("{\"prompt\":\"a cat\"}"));
+    handle = client.submit("fal-ai/flux/dev", parse("{\"prompt\":\"a cat\"}"), GenerationClient.SubmitExtras.NONE);
     server.takeRequest(1, TimeUnit.SECONDS);
   }
 

@@ -1,5 +1,6 @@
 package io.aigen.camunda.connector.provider;
 
+import io.aigen.camunda.connector.job.GenerationClient;
 import static io.aigen.camunda.connector.support.ProviderFixture.json;
 import static io.aigen.camunda.connector.support.ProviderFixture.jsonBody;
 import static io.aigen.camunda.connector.support.ProviderFixture.next;
@@ -69,7 +70,7 @@ class DoAsyncInvokeProtocolTest extends ProviderProtocolTestBase {
     void tagsAreOmittedWithoutOptions() {
       server.enqueue(json(202, invocation("QUEUED", "null", null)));
 
-      client.submit(MODEL, INPUT);
+      client.submit(MODEL, INPUT, GenerationClient.SubmitExtras.NONE);
 
       JsonNode body = jsonBody(next(server));
       assertThat(body).isEqualTo(parse("{\"model_id\":\"fal-ai/fast-sdxl\",\"input\":" + INPUT + "}"));
@@ -86,7 +87,7 @@ class DoAsyncInvokeProtocolTest extends ProviderProtocolTestBase {
     @Test
     void submit200CompletedSynchronouslyIsAcceptedAndTheFirstPollFinishes() {
       server.enqueue(json(200, invocation("COMPLETED", OUTPUT, null)));
-      JobHandle handle = atFirstPoll(client.submit(MODEL, INPUT));
+      JobHandle handle = atFirstPoll(client.submit(MODEL, INPUT, GenerationClient.SubmitExtras.NONE));
       next(server);
       WaitStep.Outcome outcome = stepAnswered(handle, json(200, invocation("COMPLETED", OUTPUT, null)));
 
@@ -99,7 +100,7 @@ class DoAsyncInvokeProtocolTest extends ProviderProtocolTestBase {
     void rateLimited429OnSubmitIsRetryableNotABpmnError() {
       server.enqueue(json(429, "{\"id\":\"too_many_requests\",\"message\":\"rate limit exceeded\"}").setHeader("ratelimit-reset", "30"));
 
-      assertThatThrownBy(() -> client.submit(MODEL, INPUT)).isInstanceOf(io.aigen.camunda.connector.error.ProviderUnavailable.class);
+      assertThatThrownBy(() -> client.submit(MODEL, INPUT, GenerationClient.SubmitExtras.NONE)).isInstanceOf(io.aigen.camunda.connector.error.ProviderUnavailable.class);
     }
   }
 

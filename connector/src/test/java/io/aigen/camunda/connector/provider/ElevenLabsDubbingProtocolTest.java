@@ -1,5 +1,8 @@
 package io.aigen.camunda.connector.provider;
 
+import io.aigen.camunda.connector.job.EnginePace;
+import io.aigen.camunda.connector.job.GenerationClients;
+import io.aigen.camunda.connector.job.GenerationClient;
 import static io.aigen.camunda.connector.support.ProviderFixture.json;
 import static io.aigen.camunda.connector.support.ProviderFixture.multipart;
 import static io.aigen.camunda.connector.support.ProviderFixture.next;
@@ -8,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aigen.camunda.connector.GenerationOperations;
-import io.aigen.camunda.connector.Json;
+import io.aigen.camunda.connector.spec.Json;
 import io.aigen.camunda.connector.callback.CallbackUrls;
 import io.aigen.camunda.connector.error.ErrorCode;
 import io.aigen.camunda.connector.job.CancelReport;
@@ -64,7 +67,7 @@ class ElevenLabsDubbingProtocolTest extends ProviderProtocolTestBase {
     void authIsXiApiKeyHeaderWithoutAnyAuthorizationHeader() {
       server.enqueue(json(200, SUBMITTED));
 
-      client.submit(null, INPUT);
+      client.submit(null, INPUT, GenerationClient.SubmitExtras.NONE);
 
       RecordedRequest create = next(server);
       assertThat(create.getHeader("xi-api-key")).isEqualTo("test-key");
@@ -75,7 +78,7 @@ class ElevenLabsDubbingProtocolTest extends ProviderProtocolTestBase {
     void submitIsMultipartEvenWithOnlySourceUrlAndTargetLangAsTextParts() {
       server.enqueue(json(200, SUBMITTED));
 
-      JobHandle handle = client.submit(null, INPUT);
+      JobHandle handle = client.submit(null, INPUT, GenerationClient.SubmitExtras.NONE);
 
       RecordedRequest create = next(server);
       assertThat(create.getMethod()).isEqualTo("POST");
@@ -95,7 +98,7 @@ class ElevenLabsDubbingProtocolTest extends ProviderProtocolTestBase {
       server.enqueue(json(200, SUBMITTED));
       String dataUri = "data:audio/mpeg;base64," + Base64.getEncoder().encodeToString(MP3);
 
-      client.submit(null, parse("{\"file\":\"" + dataUri + "\",\"target_lang\":\"de\",\"num_speakers\":0,\"watermark\":true}"));
+      client.submit(null, parse("{\"file\":\"" + dataUri + "\",\"target_lang\":\"de\",\"num_speakers\":0,\"watermark\":true}"), GenerationClient.SubmitExtras.NONE);
 
       Map<String, ProviderFixture.Part> parts = multipart(next(server));
       assertThat(parts).containsOnlyKeys("file", "target_lang", "num_speakers", "watermark");
@@ -110,7 +113,7 @@ class ElevenLabsDubbingProtocolTest extends ProviderProtocolTestBase {
 
     @Test
     void missingTargetLangIsInvalidInputNamingInputTargetLangBeforeAnyRequest() {
-      assertGenerationFailure(() -> client.submit(null, parse("{\"source_url\":\"https://example.com/talk.mp4\"}")), ErrorCode.AI_INVALID_INPUT, "'input.target_lang'");
+      assertGenerationFailure(() -> client.submit(null, parse("{\"source_url\":\"https://example.com/talk.mp4\"}"), GenerationClient.SubmitExtras.NONE), ErrorCode.AI_INVALID_INPUT, "'input.target_lang'");
       assertThat(server.getRequestCount()).as("nothing sent").isZero();
     }
 
@@ -126,13 +129,7 @@ class ElevenLabsDubbingProtocolTest extends ProviderProtocolTestBase {
     @Test
     void generateWaitsExpectedDurationSecBeforeTheFirstPollInsteadOfTheTenSecondInterval() {
       GenerationOperations operations =
-          new GenerationOperations(
-              ProviderFixture.http(),
-              new ProviderSettings(Map.of("elevenlabs-dubbing", ProviderFixture.baseUrl(ProviderId.ELEVENLABS_DUBBING, server))),
-              new LocalResultStore(results, null),
-              new CallbackUrls(null),
-              clock,
-              Json.mapper());
+          new GenerationOperations(new ProviderSpecs(new ProviderSettings(Map.of("elevenlabs-dubbing", ProviderFixture.baseUrl(ProviderId.ELEVENLABS_DUBBING, server)))), new GenerationClients(ProviderFixture.http(), new LocalResultStore(results, null), clock), new CallbackUrls(null), clock, Json.mapper(), EnginePace.STEADY);
       server.enqueue(json(200, SUBMITTED));
 
       WaitStep.Outcome first =
@@ -154,7 +151,7 @@ class ElevenLabsDubbingProtocolTest extends ProviderProtocolTestBase {
     void validation422IsInvalidInput() {
       server.enqueue(json(422, "{\"detail\":[{\"loc\":[\"body\",\"target_lang\"],\"msg\":\"Unsupported language: xx\",\"type\":\"value_error\"}]}"));
 
-      assertGenerationFailure(() -> client.submit(null, parse("{\"source_url\":\"https://example.com/a.mp4\",\"target_lang\":\"xx\"}")), ErrorCode.AI_INVALID_INPUT, "Unsupported language: xx");
+      assertGenerationFailure(() -> client.submit(null, parse("{\"source_url\":\"https://example.com/a.mp4\",\"target_lang\":\"xx\"}"), GenerationClient.SubmitExtras.NONE), ErrorCode.AI_INVALID_INPUT, "Unsupported language: xx");
     }
   }
 

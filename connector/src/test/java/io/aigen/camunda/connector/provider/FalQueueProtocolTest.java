@@ -64,7 +64,7 @@ class FalQueueProtocolTest {
 
   private JobHandle submitted() throws InterruptedException {
     server.enqueue(json(200, FalFixture.submitAnswer(server)));
-    JobHandle handle = client.submit(MODEL, INPUT);
+    JobHandle handle = client.submit(MODEL, INPUT, GenerationClient.SubmitExtras.NONE);
     server.takeRequest(1, TimeUnit.SECONDS);
     return clock.toFirstPoll(spec.timing(), handle);
   }
@@ -86,7 +86,7 @@ class FalQueueProtocolTest {
     void postsToModelPathIncludingSubPathWithKeyAuthAndTheInputAsBody() throws Exception {
       server.enqueue(json(200, FalFixture.submitAnswer(server)));
 
-      JobHandle handle = client.submit(MODEL, INPUT);
+      JobHandle handle = client.submit(MODEL, INPUT, GenerationClient.SubmitExtras.NONE);
 
       RecordedRequest submit = server.takeRequest(1, TimeUnit.SECONDS);
       assertThat(submit.getMethod()).isEqualTo("POST");
@@ -116,7 +116,7 @@ class FalQueueProtocolTest {
       server.enqueue(
           json(200, FalFixture.submitAnswer(
               server.url("/elsewhere/q/abc/status?logs=1").toString(), server.url("/elsewhere/q/abc/out").toString(), server.url("/elsewhere/q/abc/stop").toString())));
-      JobHandle handle = client.submit(MODEL, INPUT);
+      JobHandle handle = client.submit(MODEL, INPUT, GenerationClient.SubmitExtras.NONE);
       server.takeRequest(1, TimeUnit.SECONDS);
       server.enqueue(json(202, status("IN_PROGRESS", "")));
       server.enqueue(json(200, "{\"status\":\"OK\"}"));
@@ -134,7 +134,7 @@ class FalQueueProtocolTest {
       server.enqueue(
           json(200, FalFixture.submitAnswer(server).replace("\"queue_position\"", "\"gateway_request_id\":\"retry-2\",\"queue_position\"")));
 
-      JobHandle handle = client.submit(MODEL, INPUT);
+      JobHandle handle = client.submit(MODEL, INPUT, GenerationClient.SubmitExtras.NONE);
 
       assertThat(handle.jobId()).isEqualTo(REQUEST_ID);
     }
@@ -144,7 +144,7 @@ class FalQueueProtocolTest {
       server.enqueue(
           json(422, "{\"detail\":[{\"loc\":[\"body\",\"prompt\"],\"msg\":\"field required\",\"type\":\"value_error.missing\"}]}"));
 
-      assertThatThrownBy(() -> client.submit(MODEL, INPUT))
+      assertThatThrownBy(() -> client.submit(MODEL, INPUT, GenerationClient.SubmitExtras.NONE))
           .isInstanceOfSatisfying(
               GenerationFailure.class,
               f -> {
@@ -157,7 +157,7 @@ class FalQueueProtocolTest {
     void validation422WithPlainStringDetailIsInvalidInputToo() {
       server.enqueue(json(422, "{\"detail\":\"image_url must be a URL\"}"));
 
-      assertThatThrownBy(() -> client.submit(MODEL, INPUT))
+      assertThatThrownBy(() -> client.submit(MODEL, INPUT, GenerationClient.SubmitExtras.NONE))
           .isInstanceOfSatisfying(
               GenerationFailure.class,
               f -> {
@@ -172,7 +172,7 @@ class FalQueueProtocolTest {
       // The body echoes the key, as some gateways do: it must still not reach the message.
       server.enqueue(json(code, "{\"detail\":\"Invalid key: Key test-key\"}"));
 
-      assertThatThrownBy(() -> client.submit(MODEL, INPUT))
+      assertThatThrownBy(() -> client.submit(MODEL, INPUT, GenerationClient.SubmitExtras.NONE))
           .isInstanceOf(ProviderRejected.class)
           .hasMessageContaining("apiKey")
           .hasMessageContaining(String.valueOf(code))
@@ -183,7 +183,7 @@ class FalQueueProtocolTest {
     void unknownModel404IsInvalidInputNamingModel() {
       server.enqueue(json(404, "{\"detail\":\"Application 'nope' not found\"}"));
 
-      assertThatThrownBy(() -> client.submit("fal-ai/nope", INPUT))
+      assertThatThrownBy(() -> client.submit("fal-ai/nope", INPUT, GenerationClient.SubmitExtras.NONE))
           .isInstanceOfSatisfying(
               GenerationFailure.class,
               f -> {
@@ -198,7 +198,7 @@ class FalQueueProtocolTest {
           json(503, "{\"detail\":\"No runner available\",\"error_type\":\"runner_scheduling_failure\"}")
               .setHeader("X-Fal-Error-Type", "runner_scheduling_failure"));
 
-      assertThatThrownBy(() -> client.submit(MODEL, INPUT))
+      assertThatThrownBy(() -> client.submit(MODEL, INPUT, GenerationClient.SubmitExtras.NONE))
           .isInstanceOf(ProviderUnavailable.class)
           .hasMessageContaining("runner_scheduling_failure");
     }
@@ -207,14 +207,14 @@ class FalQueueProtocolTest {
     void answerWithoutRequestIdIsProviderRejected() {
       server.enqueue(json(200, "{\"status_url\":\"x\"}"));
 
-      assertThatThrownBy(() -> client.submit(MODEL, INPUT)).isInstanceOf(ProviderRejected.class).hasMessageContaining("request_id");
+      assertThatThrownBy(() -> client.submit(MODEL, INPUT, GenerationClient.SubmitExtras.NONE)).isInstanceOf(ProviderRejected.class).hasMessageContaining("request_id");
     }
 
     @Test
     void answerWithoutStatusUrlIsProviderRejectedNamingThePlaceholder() {
       server.enqueue(json(200, "{\"request_id\":\"" + REQUEST_ID + "\"}"));
 
-      assertThatThrownBy(() -> client.submit(MODEL, INPUT))
+      assertThatThrownBy(() -> client.submit(MODEL, INPUT, GenerationClient.SubmitExtras.NONE))
           .isInstanceOf(ProviderRejected.class)
           .hasMessageContaining("{startResult.body.status_url}");
     }

@@ -1,5 +1,6 @@
 package io.aigen.camunda.connector.provider;
 
+import io.aigen.camunda.connector.job.GenerationClient;
 import static io.aigen.camunda.connector.support.ProviderFixture.json;
 import static io.aigen.camunda.connector.support.ProviderFixture.jsonBody;
 import static io.aigen.camunda.connector.support.ProviderFixture.next;
@@ -60,7 +61,7 @@ class LumaProtocolTest extends ProviderProtocolTestBase {
     void defaultRouteIsGenerationsVideoWithModelNextToTheInputAndNoCallbackUrl() {
       server.enqueue(json(201, video("queued")));
 
-      JobHandle handle = client.submit("ray-2", INPUT);
+      JobHandle handle = client.submit("ray-2", INPUT, GenerationClient.SubmitExtras.NONE);
 
       RecordedRequest create = assertBearerRequest(next(server), "POST", BASE + "/generations/video");
       JsonNode body = jsonBody(create);

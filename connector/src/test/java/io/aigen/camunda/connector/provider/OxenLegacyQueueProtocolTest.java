@@ -1,5 +1,6 @@
 package io.aigen.camunda.connector.provider;
 
+import io.aigen.camunda.connector.job.GenerationClient;
 import static io.aigen.camunda.connector.support.ProviderFixture.json;
 import static io.aigen.camunda.connector.support.ProviderFixture.jsonBody;
 import static io.aigen.camunda.connector.support.ProviderFixture.next;
@@ -47,7 +48,7 @@ class OxenLegacyQueueProtocolTest extends ProviderProtocolTestBase {
       generations.append(generations.isEmpty() ? "" : ",").append("{\"generation_id\":\"").append(id).append("\"}");
     }
     server.enqueue(json(200, "{\"generations\":[" + generations + "]}"));
-    JobHandle handle = client.submit(MODEL, parse("{\"prompt\":\"An astronaut walking on Mars\",\"num_generations\":" + ids.length + "}"));
+    JobHandle handle = client.submit(MODEL, parse("{\"prompt\":\"An astronaut walking on Mars\",\"num_generations\":" + ids.length + "}"), GenerationClient.SubmitExtras.NONE);
     RecordedRequest enqueue = next(server);
     assertThat(enqueue.getPath()).isEqualTo("/api/ai/queue");
     assertThat(jsonBody(enqueue).path("model").asText()).isEqualTo(MODEL);

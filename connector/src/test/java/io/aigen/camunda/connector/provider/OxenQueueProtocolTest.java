@@ -1,5 +1,6 @@
 package io.aigen.camunda.connector.provider;
 
+import io.aigen.camunda.connector.job.GenerationClient;
 import static io.aigen.camunda.connector.support.ProviderFixture.json;
 import static io.aigen.camunda.connector.support.ProviderFixture.jsonBody;
 import static io.aigen.camunda.connector.support.ProviderFixture.next;
@@ -56,7 +57,7 @@ class OxenQueueProtocolTest extends ProviderProtocolTestBase {
 
   private JobHandle submitted(String... ids) {
     server.enqueue(json(200, enqueued(ids)));
-    JobHandle handle = client.submit(MODEL, parse("{\"prompt\":\"An astronaut walking on Mars\",\"num_generations\":" + ids.length + "}"));
+    JobHandle handle = client.submit(MODEL, parse("{\"prompt\":\"An astronaut walking on Mars\",\"num_generations\":" + ids.length + "}"), GenerationClient.SubmitExtras.NONE);
     next(server);
     return atFirstPoll(handle);
   }
@@ -68,7 +69,7 @@ class OxenQueueProtocolTest extends ProviderProtocolTestBase {
     void bodyIsModelPlusTheInputSpreadWithNumGenerationsPassedThrough() {
       server.enqueue(json(200, enqueued(G1, G2)));
 
-      client.submit(MODEL, parse("{\"prompt\":\"An astronaut walking on Mars\",\"num_generations\":2,\"aspect_ratio\":\"16:9\",\"seed\":7}"));
+      client.submit(MODEL, parse("{\"prompt\":\"An astronaut walking on Mars\",\"num_generations\":2,\"aspect_ratio\":\"16:9\",\"seed\":7}"), GenerationClient.SubmitExtras.NONE);
 
       RecordedRequest enqueue = assertBearerRequest(next(server), "POST", "/api/ai/queue");
       assertThat(jsonBody(enqueue))
@@ -91,7 +92,7 @@ class OxenQueueProtocolTest extends ProviderProtocolTestBase {
     void olderDocsProcessingStatusInTheEnqueueAnswerIsFineToo() {
       server.enqueue(json(200, "{\"generations\":[{\"generation_id\":\"" + G1 + "\",\"status\":\"processing\"}]}"));
 
-      JobHandle handle = client.submit(MODEL, parse("{\"prompt\":\"x\"}"));
+      JobHandle handle = client.submit(MODEL, parse("{\"prompt\":\"x\"}"), GenerationClient.SubmitExtras.NONE);
 
       assertThat(handle.parts()).hasSize(1);
     }
@@ -101,7 +102,7 @@ class OxenQueueProtocolTest extends ProviderProtocolTestBase {
       server.enqueue(
           json(400, "{\"error\":{\"type\":\"bad_request\",\"title\":\"Bad Request\",\"detail\":\"num_generations must be an integer between 1 and 4\"},\"status\":\"error\",\"status_message\":\"bad_request\"}"));
 
-      assertGenerationFailure(() -> client.submit(MODEL, parse("{\"prompt\":\"x\",\"num_generations\":5}")), ErrorCode.AI_INVALID_INPUT, "num_generations must be an integer between 1 and 4");
+      assertGenerationFailure(() -> client.submit(MODEL, parse("{\"prompt\":\"x\",\"num_generations\":5}"), GenerationClient.SubmitExtras.NONE), ErrorCode.AI_INVALID_INPUT, "num_generations must be an integer between 1 and 4");
     }
   }
 

@@ -1,5 +1,6 @@
 package io.aigen.camunda.connector.provider;
 
+import io.aigen.camunda.connector.job.GenerationClient;
 import static io.aigen.camunda.connector.support.ProviderFixture.json;
 import static io.aigen.camunda.connector.support.ProviderFixture.jsonBody;
 import static io.aigen.camunda.connector.support.ProviderFixture.next;
@@ -64,7 +65,7 @@ class ReplicateProtocolTest extends ProviderProtocolTestBase {
     void officialModelOwnerNameGoesToModelsRouteWithOnlyInputInTheBodyAndBearerAuth() {
       server.enqueue(json(201, prediction("starting")));
 
-      JobHandle handle = client.submit(MODEL, INPUT);
+      JobHandle handle = client.submit(MODEL, INPUT, GenerationClient.SubmitExtras.NONE);
 
       RecordedRequest create = assertBearerRequest(next(server), "POST", "/v1/models/black-forest-labs/flux-schnell/predictions");
       assertThat(jsonBody(create)).isEqualTo(parse("{\"input\":{\"prompt\":\"a cat\",\"num_outputs\":2}}"));
@@ -76,7 +77,7 @@ class ReplicateProtocolTest extends ProviderProtocolTestBase {
     void ownerNameColonVersionHashGoesToPredictionsWithVersionInTheBody() {
       server.enqueue(json(201, prediction("starting")));
 
-      client.submit("stability-ai/sdxl:" + VERSION, INPUT);
+      client.submit("stability-ai/sdxl:" + VERSION, INPUT, GenerationClient.SubmitExtras.NONE);
 
       RecordedRequest create = next(server);
       assertThat(create.getPath()).isEqualTo("/v1/predictions");
@@ -87,7 +88,7 @@ class ReplicateProtocolTest extends ProviderProtocolTestBase {
     void bare64HexVersionGoesToPredictionsWithVersionInTheBody() {
       server.enqueue(json(201, prediction("starting")));
 
-      client.submit(VERSION, INPUT);
+      client.submit(VERSION, INPUT, GenerationClient.SubmitExtras.NONE);
 
       RecordedRequest create = next(server);
       assertThat(create.getPath()).isEqualTo("/v1/predictions");
@@ -98,7 +99,7 @@ class ReplicateProtocolTest extends ProviderProtocolTestBase {
     void deploymentsOwnerNameGoesToDeploymentsRouteWithOnlyInput() {
       server.enqueue(json(201, prediction("starting")));
 
-      client.submit("deployments/acme/my-flux", INPUT);
+      client.submit("deployments/acme/my-flux", INPUT, GenerationClient.SubmitExtras.NONE);
 
       RecordedRequest create = next(server);
       assertThat(create.getPath()).isEqualTo("/v1/deployments/acme/my-flux/predictions");
@@ -118,7 +119,7 @@ class ReplicateProtocolTest extends ProviderProtocolTestBase {
     void preferWaitIsNotSentWithoutOptionsSoTheCreateIsNotHeldOpen() {
       server.enqueue(json(201, prediction("starting")));
 
-      client.submit(MODEL, INPUT);
+      client.submit(MODEL, INPUT, GenerationClient.SubmitExtras.NONE);
 
       RecordedRequest create = next(server);
       assertThat(create.getHeader("Prefer")).isNull();

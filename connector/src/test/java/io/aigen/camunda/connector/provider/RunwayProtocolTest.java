@@ -1,5 +1,6 @@
 package io.aigen.camunda.connector.provider;
 
+import io.aigen.camunda.connector.job.GenerationClient;
 import static io.aigen.camunda.connector.support.ProviderFixture.json;
 import static io.aigen.camunda.connector.support.ProviderFixture.jsonBody;
 import static io.aigen.camunda.connector.support.ProviderFixture.next;
@@ -52,7 +53,7 @@ class RunwayProtocolTest extends ProviderProtocolTestBase {
     void defaultEndpointIsImageToVideoWithModelAndTheInputSpreadAndTheRequiredVersionHeader() {
       server.enqueue(json(200, "{\"id\":\"" + ID + "\"}"));
 
-      JobHandle handle = client.submit(MODEL, INPUT);
+      JobHandle handle = client.submit(MODEL, INPUT, GenerationClient.SubmitExtras.NONE);
 
       RecordedRequest create = assertBearerRequest(next(server), "POST", "/v1/image_to_video");
       assertThat(create.getHeader("X-Runway-Version")).isEqualTo("2024-11-06");
@@ -79,7 +80,7 @@ class RunwayProtocolTest extends ProviderProtocolTestBase {
     void badRequest400WithErrorMemberIsInvalidInputCarryingRunwaysMessage() {
       server.enqueue(json(400, "{\"error\":\"promptText must be at most 1000 characters\"}"));
 
-      assertGenerationFailure(() -> client.submit(MODEL, INPUT), ErrorCode.AI_INVALID_INPUT, "promptText must be at most 1000 characters");
+      assertGenerationFailure(() -> client.submit(MODEL, INPUT, GenerationClient.SubmitExtras.NONE), ErrorCode.AI_INVALID_INPUT, "promptText must be at most 1000 characters");
     }
   }
 

@@ -1,5 +1,6 @@
 package io.aigen.camunda.connector.provider;
 
+import io.aigen.camunda.connector.job.GenerationClient;
 import static io.aigen.camunda.connector.support.ProviderFixture.json;
 import static io.aigen.camunda.connector.support.ProviderFixture.multipart;
 import static io.aigen.camunda.connector.support.ProviderFixture.next;
@@ -49,7 +50,7 @@ class StabilityVideoProtocolTest extends ProviderProtocolTestBase {
 
   private JobHandle submitted() {
     server.enqueue(json(200, "{\"id\":\"" + ID + "\"}"));
-    JobHandle handle = client.submit(null, input(PNG_DATA_URI));
+    JobHandle handle = client.submit(null, input(PNG_DATA_URI), GenerationClient.SubmitExtras.NONE);
     next(server);
     return atFirstPoll(handle);
   }
@@ -65,7 +66,7 @@ class StabilityVideoProtocolTest extends ProviderProtocolTestBase {
     void multipartWithImageFilePartFromADataUriAndTheOtherFieldsAsTextParts() {
       server.enqueue(json(200, "{\"id\":\"" + ID + "\"}"));
 
-      JobHandle handle = client.submit(null, input(PNG_DATA_URI));
+      JobHandle handle = client.submit(null, input(PNG_DATA_URI), GenerationClient.SubmitExtras.NONE);
 
       RecordedRequest create = assertBearerRequest(next(server), "POST", "/v2beta/image-to-video");
       Map<String, ProviderFixture.Part> parts = multipart(create);
@@ -86,7 +87,7 @@ class StabilityVideoProtocolTest extends ProviderProtocolTestBase {
       server.enqueue(json(200, "{\"id\":\"" + ID + "\"}"));
       String imageUrl = server.url("/frames/first.png").toString();
 
-      client.submit(null, input(imageUrl));
+      client.submit(null, input(imageUrl), GenerationClient.SubmitExtras.NONE);
 
       RecordedRequest download = next(server);
       assertThat(download.getMethod()).isEqualTo("GET");
@@ -106,13 +107,13 @@ class StabilityVideoProtocolTest extends ProviderProtocolTestBase {
       server.enqueue(new MockResponse().setResponseCode(404));
       String imageUrl = server.url("/frames/missing.png").toString();
 
-      assertGenerationFailure(() -> client.submit(null, input(imageUrl)), ErrorCode.AI_INVALID_INPUT, "'input.image'", "404");
+      assertGenerationFailure(() -> client.submit(null, input(imageUrl), GenerationClient.SubmitExtras.NONE), ErrorCode.AI_INVALID_INPUT, "'input.image'", "404");
       assertThat(server.getRequestCount()).as("only the download").isEqualTo(1);
     }
 
     @Test
     void missingImageIsInvalidInputNamingInputImageBeforeAnyRequest() {
-      assertGenerationFailure(() -> client.submit(null, parse("{\"seed\":0,\"cfg_scale\":1.8}")), ErrorCode.AI_INVALID_INPUT, "'input.image'");
+      assertGenerationFailure(() -> client.submit(null, parse("{\"seed\":0,\"cfg_scale\":1.8}"), GenerationClient.SubmitExtras.NONE), ErrorCode.AI_INVALID_INPUT, "'input.image'");
       assertThat(server.getRequestCount()).isZero();
     }
 
@@ -120,7 +121,7 @@ class StabilityVideoProtocolTest extends ProviderProtocolTestBase {
     void badRequest400WithErrorsListIsInvalidInput() {
       server.enqueue(json(400, "{\"id\":\"e1\",\"name\":\"bad_request\",\"errors\":[\"image: dimensions must be 1024x576, 576x1024 or 768x768\"]}"));
 
-      assertGenerationFailure(() -> client.submit(null, input(PNG_DATA_URI)), ErrorCode.AI_INVALID_INPUT, "dimensions must be 1024x576");
+      assertGenerationFailure(() -> client.submit(null, input(PNG_DATA_URI), GenerationClient.SubmitExtras.NONE), ErrorCode.AI_INVALID_INPUT, "dimensions must be 1024x576");
     }
   }
 

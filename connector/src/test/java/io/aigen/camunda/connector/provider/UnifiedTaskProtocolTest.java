@@ -1,5 +1,6 @@
 package io.aigen.camunda.connector.provider;
 
+import io.aigen.camunda.connector.job.GenerationClient;
 import static io.aigen.camunda.connector.support.ProviderFixture.json;
 import static io.aigen.camunda.connector.support.ProviderFixture.jsonBody;
 import static io.aigen.camunda.connector.support.ProviderFixture.next;
@@ -49,7 +50,7 @@ class UnifiedTaskProtocolTest extends ProviderProtocolTestBase {
     void bodyIsModelAndInputWithoutCallbackUrlWhenThereIsNoCallback() {
       server.enqueue(json(200, task("queued", "")));
 
-      JobHandle handle = client.submit(MODEL, INPUT);
+      JobHandle handle = client.submit(MODEL, INPUT, GenerationClient.SubmitExtras.NONE);
 
       RecordedRequest submit = assertBearerRequest(next(server), "POST", "/v1/task/submit");
       JsonNode body = jsonBody(submit);

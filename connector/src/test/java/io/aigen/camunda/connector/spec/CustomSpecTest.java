@@ -1,5 +1,7 @@
 package io.aigen.camunda.connector.spec;
 
+import io.aigen.camunda.connector.job.GenerationClients;
+import io.aigen.camunda.connector.provider.ProviderSpecs;
 import io.aigen.camunda.connector.job.EnginePace;
 import static io.aigen.camunda.connector.support.ProviderFixture.json;
 import static io.aigen.camunda.connector.support.ProviderFixture.jsonBody;
@@ -11,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aigen.camunda.connector.GenerationOperations;
-import io.aigen.camunda.connector.Json;
+import io.aigen.camunda.connector.spec.Json;
 import io.aigen.camunda.connector.callback.CallbackUrls;
 import io.aigen.camunda.connector.error.ErrorCode;
 import io.aigen.camunda.connector.error.GenerationFailure;
@@ -123,13 +125,13 @@ class CustomSpecTest {
 
   private JobHandle submit(GenerationClient client, String answer) {
     server.enqueue(json(200, answer));
-    JobHandle handle = client.submit("acme/model", parse("{\"prompt\":\"a cat\"}"));
+    JobHandle handle = client.submit("acme/model", parse("{\"prompt\":\"a cat\"}"), GenerationClient.SubmitExtras.NONE);
     next(server);
     return clock.toFirstPoll(client.spec().timing(), handle);
   }
 
   private GenerationOperations operations() {
-    return new GenerationOperations(ProviderFixture.http(), ProviderSettings.defaults(), new LocalResultStore(results, null), new CallbackUrls(null), clock, Json.mapper());
+    return new GenerationOperations(new ProviderSpecs(ProviderSettings.defaults()), new GenerationClients(ProviderFixture.http(), new LocalResultStore(results, null), clock), new CallbackUrls(null), clock, Json.mapper(), EnginePace.STEADY);
   }
 
   private static GenerationResult done(WaitStep.Outcome outcome) {
@@ -188,8 +190,8 @@ class CustomSpecTest {
       JsonNode poll = entry.get("pollConfig");
       assertThat(spec.id()).isEqualTo(entry.get("id").asText());
       assertThat(spec.status().statusPath()).isEqualTo(poll.get("statusPath").asText());
-      assertThat(spec.status().doneValues()).containsExactlyElementsOf(toList(poll.get("doneValues")));
-      assertThat(spec.status().failValues()).containsExactlyElementsOf(toList(poll.get("failValues")));
+      assertThat(spec.status().values().done()).containsExactlyElementsOf(toList(poll.get("doneValues")));
+      assertThat(spec.status().values().fail()).containsExactlyElementsOf(toList(poll.get("failValues")));
       assertThat(spec.timing().interval()).isEqualTo(Duration.ofSeconds(poll.get("interval").asLong()));
       assertThat(spec.timing().maxDuration()).isEqualTo(Duration.ofSeconds(600));
       assertThat(spec.forwardAuth()).isTrue();
@@ -634,7 +636,7 @@ class CustomSpecTest {
       server.enqueue(json(200, "{\"status\":\"running\"}"));
       server.enqueue(new MockResponse().setResponseCode(204));
 
-      JobHandle handle = client.submit("m", parse("{}"));
+      JobHandle handle = client.submit("m", parse("{}"), GenerationClient.SubmitExtras.NONE);
       client.poll(handle);
       client.cancel(handle);
 
@@ -651,13 +653,13 @@ class CustomSpecTest {
           client(read("{'targetUrl':'@BASE/v1/jobs','auth':{'header':'Authorization','prefix':'Token '},"
               + "'pollConfig':{'urlTemplate':'{baseUrl}/v1/jobs/{id}','statusPath':'status','doneValues':['done']}}"));
       server.enqueue(json(200, "{\"id\":\"j1\"}"));
-      keyed.submit("m", parse("{}"));
+      keyed.submit("m", parse("{}"), GenerationClient.SubmitExtras.NONE);
       assertThat(next(server).getHeader("Authorization")).isEqualTo("Token test-key");
 
       GenerationClient open =
           client(read("{'targetUrl':'@BASE/v1/jobs','auth':'none','pollConfig':{'urlTemplate':'{baseUrl}/v1/jobs/{id}','statusPath':'status','doneValues':['done']}}"));
       server.enqueue(json(200, "{\"id\":\"j1\"}"));
-      open.submit("m", parse("{}"));
+      open.submit("m", parse("{}"), GenerationClient.SubmitExtras.NONE);
       RecordedRequest submit = next(server);
       assertThat(submit.getHeader("Authorization")).isNull();
     }
@@ -668,7 +670,7 @@ class CustomSpecTest {
           client(read("{'targetUrl':'@BASE/v1/jobs','method':'PUT','pollConfig':{'urlTemplate':'{baseUrl}/v1/jobs/{id}','statusPath':'status','doneValues':['done']}}"));
       server.enqueue(json(200, "{\"task_id\":\"t-9\",\"status\":\"queued\"}"));
 
-      JobHandle handle = client.submit(null, parse("{\"prompt\":\"a cat\",\"n\":2}"));
+      JobHandle handle = client.submit(null, parse("{\"prompt\":\"a cat\",\"n\":2}"), GenerationClient.SubmitExtras.NONE);
 
       RecordedRequest submit = next(server);
       assertThat(submit.getMethod()).isEqualTo("PUT");
@@ -707,7 +709,7 @@ class CustomSpecTest {
           client(read("{'baseUrl':'@BASE','submit':{'url':'{baseUrl}/{options.queue|default}/jobs'},'pollConfig':{'urlTemplate':'{baseUrl}/jobs/{id}','statusPath':'status','doneValues':['done']}}"));
       server.enqueue(json(200, "{\"id\":\"j1\"}"));
 
-      client.submit("m", parse("{}"));
+      client.submit("m", parse("{}"), GenerationClient.SubmitExtras.NONE);
 
       assertThat(next(server).getPath()).isEqualTo("/default/jobs");
     }
@@ -735,11 +737,11 @@ class CustomSpecTest {
               + "'pollConfig':{'urlTemplate':'{baseUrl}/v1/upscale/{id}','statusPath':'status','doneValues':['done']}}"));
       byte[] jpeg = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0x11};
 
-      assertFailure(thrown(() -> client.submit(null, parse("{\"scale\":2}"))), ErrorCode.AI_INVALID_INPUT, "'input.photo'");
+      assertFailure(thrown(() -> client.submit(null, parse("{\"scale\":2}"), GenerationClient.SubmitExtras.NONE)), ErrorCode.AI_INVALID_INPUT, "'input.photo'");
       assertThat(server.getRequestCount()).isZero();
 
       server.enqueue(json(200, "{\"id\":\"u1\"}"));
-      client.submit(null, parse("{\"photo\":\"data:image/jpeg;base64," + Base64.getEncoder().encodeToString(jpeg) + "\",\"scale\":2,\"tags\":[\"a\",\"b\"]}"));
+      client.submit(null, parse("{\"photo\":\"data:image/jpeg;base64," + Base64.getEncoder().encodeToString(jpeg) + "\",\"scale\":2,\"tags\":[\"a\",\"b\"]}"), GenerationClient.SubmitExtras.NONE);
 
       Map<String, ProviderFixture.Part> parts = multipart(next(server));
       assertThat(parts.get("photo").contentType()).isEqualTo("image/jpeg");
@@ -753,7 +755,7 @@ class CustomSpecTest {
           client(read("{'baseUrl':'@BASE','submit':{'url':'{baseUrl}/v1/upscale','encoding':'multipart','fileFields':['photo']},"
               + "'pollConfig':{'urlTemplate':'{baseUrl}/v1/upscale/{id}','statusPath':'status','doneValues':['done']}}"));
 
-      assertFailure(thrown(() -> client.submit(null, parse("{\"photo\":\"data:image/jpeg,notbase64\"}"))), ErrorCode.AI_INVALID_INPUT, "'input.photo'", "base64");
+      assertFailure(thrown(() -> client.submit(null, parse("{\"photo\":\"data:image/jpeg,notbase64\"}"), GenerationClient.SubmitExtras.NONE)), ErrorCode.AI_INVALID_INPUT, "'input.photo'", "base64");
       assertThat(server.getRequestCount()).isZero();
     }
 
@@ -766,8 +768,8 @@ class CustomSpecTest {
       server.enqueue(json(200, "{\"id\":\"1\"}"));
       server.enqueue(json(200, "{\"id\":\"2\"}"));
 
-      client.submit("pipelines/upscale-x4", parse("{\"x\":1}"));
-      client.submit("acme/model", parse("{\"x\":1}"));
+      client.submit("pipelines/upscale-x4", parse("{\"x\":1}"), GenerationClient.SubmitExtras.NONE);
+      client.submit("acme/model", parse("{\"x\":1}"), GenerationClient.SubmitExtras.NONE);
 
       RecordedRequest routed = next(server);
       assertThat(routed.getPath()).isEqualTo("/v1/pipelines/upscale-x4/start");
@@ -866,7 +868,7 @@ class CustomSpecTest {
 
     @Test
     void theValidBaseOfTheseCasesIsItselfValid() {
-      assertThat(SpecReader.read(parse(spec(POLL).replace('\'', '"')), "custom").status().doneValues()).containsExactly("done");
+      assertThat(SpecReader.read(parse(spec(POLL).replace('\'', '"')), "custom").status().values().done()).containsExactly("done");
     }
 
     @Test

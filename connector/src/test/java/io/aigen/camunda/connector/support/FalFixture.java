@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.aigen.camunda.connector.http.ProviderEndpoint;
 import io.aigen.camunda.connector.http.ProviderHttp;
 import io.aigen.camunda.connector.job.GenerationClient;
+import io.aigen.camunda.connector.job.GenerationClients;
 import io.aigen.camunda.connector.http.MultipartForm;
 import io.aigen.camunda.connector.provider.ProviderCatalog;
 import io.aigen.camunda.connector.provider.ProviderId;
@@ -46,8 +47,7 @@ public final class FalFixture {
   }
 
   public static GenerationClient client(PollSpec spec, Clock clock) {
-    return new GenerationClient(
-        spec, new ProviderEndpoint(HTTP, spec.baseUrl(), spec.auth(), KEY, spec.headers()), new MultipartForm(HTTP), LocalResultStore.inTempDirectory(), clock);
+    return new GenerationClients(HTTP, LocalResultStore.inTempDirectory(), clock).client(spec, KEY);
   }
 
   public static GenerationClient client(MockWebServer server, Clock clock) {

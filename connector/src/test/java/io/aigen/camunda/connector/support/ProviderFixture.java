@@ -6,6 +6,7 @@ import io.aigen.camunda.connector.http.MultipartForm;
 import io.aigen.camunda.connector.http.ProviderEndpoint;
 import io.aigen.camunda.connector.http.ProviderHttp;
 import io.aigen.camunda.connector.job.GenerationClient;
+import io.aigen.camunda.connector.job.GenerationClients;
 import io.aigen.camunda.connector.provider.ProviderCatalog;
 import io.aigen.camunda.connector.provider.ProviderId;
 import io.aigen.camunda.connector.spec.PollSpec;
@@ -70,12 +71,7 @@ public final class ProviderFixture {
   }
 
   public static GenerationClient client(PollSpec spec, Clock clock, Path resultDirectory) {
-    return new GenerationClient(
-        spec,
-        new ProviderEndpoint(HTTP, spec.baseUrl(), spec.auth(), KEY, spec.headers()),
-        new MultipartForm(HTTP),
-        new LocalResultStore(resultDirectory, null),
-        clock);
+    return new GenerationClients(HTTP, new LocalResultStore(resultDirectory, null), clock).client(spec, KEY);
   }
 
   public static ProviderHttp http() {

@@ -67,7 +67,7 @@ public abstract class ProviderProtocolTestBase {
   /** Queues {@code answer}, submits {@code input} for {@code model} and takes the submit request off the server. */
   protected JobHandle submitAnswered(MockResponse answer, String model, JsonNode input) {
     server.enqueue(answer);
-    JobHandle handle = client.submit(model, input);
+    JobHandle handle = client.submit(model, input, GenerationClient.SubmitExtras.NONE);
     next(server);
     return handle;
   }

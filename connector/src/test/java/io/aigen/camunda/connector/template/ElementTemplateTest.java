@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -21,11 +22,21 @@ import org.junit.jupiter.params.provider.ValueSource;
  * annotations; otherwise modelers would get a template that does not match the connector.
  *
  * <p>The inbound templates additionally carry {@link
- * AiGenerationCallbackConnector#TEMPLATE_CORRELATION_DEFAULTS}: the generator offers no defaults
+ * #CORRELATION_DEFAULTS}: the generator offers no defaults
  * for the correlation fields it adds. The expected files are written to {@code
  * target/element-templates/committed/}, ready to copy.
  */
 class ElementTemplateTest {
+
+  /**
+   * Values the committed callback templates give the generated correlation fields, which the
+   * template generator cannot default: template property id to value.
+   */
+  static final Map<String, String> CORRELATION_DEFAULTS =
+      Map.of(
+          "correlationKeyProcess", "=aiJob.jobId",
+          "correlationKeyPayload", "=request.body.jobId",
+          "messageIdExpression", "=request.body.messageId");
 
   private static final String OUTBOUND = "ai-generation-outbound-connector.json";
   private static final List<String> INBOUND = List.of("ai-generation-callback-intermediate.json", "ai-generation-callback-boundary.json");
@@ -104,10 +115,10 @@ class ElementTemplateTest {
   /** The generated template with the correlation defaults as values. */
   private static JsonNode withCorrelationDefaults(JsonNode generated) {
     JsonNode template = generated.deepCopy();
-    List<String> missing = new ArrayList<>(AiGenerationCallbackConnector.TEMPLATE_CORRELATION_DEFAULTS.keySet());
+    List<String> missing = new ArrayList<>(CORRELATION_DEFAULTS.keySet());
     for (JsonNode property : template.path("properties")) {
       String id = property.path("id").asText();
-      String value = AiGenerationCallbackConnector.TEMPLATE_CORRELATION_DEFAULTS.get(id);
+      String value = CORRELATION_DEFAULTS.get(id);
       if (value != null) {
         ((ObjectNode) property).put("value", value);
         missing.remove(id);

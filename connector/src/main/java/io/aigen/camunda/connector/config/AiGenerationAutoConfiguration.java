@@ -1,16 +1,18 @@
-package io.aigen.camunda.connector.worker;
+package io.aigen.camunda.connector.config;
 
-import io.aigen.camunda.connector.callback.CallbackReceiver;
-import io.aigen.camunda.connector.callback.CallbackUrls;
-import io.aigen.camunda.connector.callback.JwksKeys;
+import io.aigen.camunda.connector.AiGenerationComponents;
 import io.aigen.camunda.connector.AiGenerationConnector;
 import io.aigen.camunda.connector.GenerationOperations;
-import io.aigen.camunda.connector.Json;
-import io.aigen.camunda.connector.http.ProviderHttp;
+import io.aigen.camunda.connector.callback.CallbackHandler;
+import io.aigen.camunda.connector.callback.CallbackReceiver;
 import io.aigen.camunda.connector.inbound.AiGenerationCallbackConnector;
 import io.aigen.camunda.connector.provider.ProviderSettings;
 import io.aigen.camunda.connector.store.LocalResultStore;
 import io.aigen.camunda.connector.store.ResultStore;
+import io.aigen.camunda.connector.worker.EngineCommands;
+import io.aigen.camunda.connector.worker.GenerationJobWorker;
+import io.aigen.camunda.connector.worker.JobActivator;
+import io.aigen.camunda.connector.worker.ProgressVariable;
 import io.camunda.client.CamundaClient;
 import io.camunda.connector.api.secret.SecretContext;
 import io.camunda.connector.api.secret.SecretProvider;
@@ -34,8 +36,9 @@ import org.springframework.context.annotation.Scope;
 
 /**
  * Loaded by any Spring Boot connector runtime that has this jar on its class path (ours, or
- * Camunda's connectors bundle): opens the job worker for {@link AiGenerationConnector#TYPE} and
- * offers the inbound connector {@link AiGenerationCallbackConnector#TYPE}.
+ * Camunda's connectors bundle): builds the {@link AiGenerationComponents} from {@code aigen.*},
+ * opens the job worker for {@link AiGenerationConnector#TYPE} and offers the inbound connector
+ * {@link AiGenerationCallbackConnector#TYPE}.
  */
 @AutoConfiguration
 @ConditionalOnClass(CamundaClient.class)
@@ -44,6 +47,8 @@ import org.springframework.context.annotation.Scope;
 public class AiGenerationAutoConfiguration {
 
   private static final Logger LOG = LoggerFactory.getLogger(AiGenerationAutoConfiguration.class);
+  /** How long the gateway may hold an activation request until jobs come (long polling). */
+  private static final Duration ACTIVATION_REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
   @Bean
   @ConditionalOnMissingBean
@@ -55,12 +60,19 @@ public class AiGenerationAutoConfiguration {
   @ConditionalOnMissingBean
   public ProviderSettings aiGenerationProviderSettings(AiGenerationProperties properties) {
     Map<String, String> baseUrls = new LinkedHashMap<>();
+    Map<String, String> jwksUrls = new LinkedHashMap<>();
     properties.providers().forEach((id, provider) -> {
       if (provider != null && provider.baseUrl() != null) {
         baseUrls.put(id, provider.baseUrl());
       }
+      if (provider != null && provider.jwksUrl() != null) {
+        jwksUrls.put(id, provider.jwksUrl());
+      }
     });
-    return new ProviderSettings(baseUrls);
+    if (properties.callbacks().falJwksUrl() != null) {
+      jwksUrls.putIfAbsent("fal", properties.callbacks().falJwksUrl());
+    }
+    return new ProviderSettings(baseUrls, jwksUrls);
   }
 
   /** The job worker's engine commands; their pace stretches poll delays. */
@@ -72,29 +84,36 @@ public class AiGenerationAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  public GenerationOperations aiGenerationOperations(
-      ProviderSettings settings, ResultStore results, AiGenerationProperties properties, EngineCommands engineCommands) {
-    return new GenerationOperations(
-        ProviderHttp.withDefaults(), settings, results, callbackUrls(properties), Clock.systemUTC(), Json.mapper(), engineCommands);
+  public AiGenerationComponents aiGenerationComponents(
+      ProviderSettings providers,
+      ResultStore results,
+      EngineCommands engineCommands,
+      AiGenerationProperties properties,
+      ObjectProvider<SecretProviderAggregator> aggregator,
+      ObjectProvider<SecretProvider> anyProvider) {
+    SecretProvider secrets = secretProvider(aggregator, anyProvider);
+    return new AiGenerationComponents(
+        new AiGenerationComponents.Settings(providers, properties.publicBaseUrl(), properties.callbacks().urlSigningKey()),
+        results,
+        name -> secrets.getSecret(name, new SecretContext(null)),
+        engineCommands,
+        Clock.systemUTC());
   }
 
-  private static CallbackUrls callbackUrls(AiGenerationProperties properties) {
-    return new CallbackUrls(properties.publicBaseUrl(), properties.callbacks().urlSigningKey());
+  @Bean
+  public GenerationOperations aiGenerationOperations(AiGenerationComponents components) {
+    return components.operations();
   }
 
   /** Reads provider callbacks; the runtime's endpoint (or an inbound connector) feeds it. */
   @Bean
-  @ConditionalOnMissingBean
-  public CallbackReceiver aiGenerationCallbackReceiver(
-      GenerationOperations operations,
-      AiGenerationProperties properties,
-      ObjectProvider<SecretProviderAggregator> aggregator,
-      ObjectProvider<SecretProvider> anyProvider) {
-    SecretProvider secrets = aggregator.getIfAvailable();
-    SecretProvider secretProvider = secrets != null ? secrets : anyProvider.getIfUnique(EnvironmentSecrets::new);
-    JwksKeys falKeys = new JwksKeys(ProviderHttp.withDefaults(), properties.callbacks().falJwksUrl(), Clock.systemUTC());
-    return new CallbackReceiver(
-        operations, name -> secretProvider.getSecret(name, new SecretContext(null)), falKeys, callbackUrls(properties), Clock.systemUTC(), Json.mapper());
+  public CallbackReceiver aiGenerationCallbackReceiver(AiGenerationComponents components) {
+    return components.callbacks();
+  }
+
+  @Bean
+  public CallbackHandler aiGenerationCallbackHandler(CallbackReceiver receiver) {
+    return new CallbackHandler(receiver);
   }
 
   /**
@@ -112,16 +131,12 @@ public class AiGenerationAutoConfiguration {
   @Bean
   public SmartLifecycle aiGenerationWorker(
       ObjectProvider<CamundaClient> clients,
-      GenerationOperations operations,
+      AiGenerationComponents components,
       EngineCommands engineCommands,
       AiGenerationProperties properties,
       ObjectProvider<SecretProviderAggregator> aggregator,
       ObjectProvider<SecretProvider> anyProvider) {
-    SecretProvider secrets = aggregator.getIfAvailable();
-    if (secrets == null) {
-      secrets = anyProvider.getIfUnique(EnvironmentSecrets::new);
-    }
-    SecretProvider secretProvider = secrets;
+    SecretProvider secrets = secretProvider(aggregator, anyProvider);
     AiGenerationProperties.Worker settings = properties.worker();
     return new SmartLifecycle() {
       private volatile JobActivator activator;
@@ -135,7 +150,7 @@ public class AiGenerationAutoConfiguration {
         }
         GenerationJobWorker worker =
             new GenerationJobWorker(
-                client, engineCommands, operations, secretProvider, Json.mapper(),
+                client, engineCommands, components.operations(), secrets, components.json(),
                 new ProgressVariable(settings.progressEnabled(), settings.progressInterval()), Clock.systemUTC());
         activator =
             new JobActivator(
@@ -146,7 +161,7 @@ public class AiGenerationAutoConfiguration {
                         settings.maxJobsActive(),
                         settings.timeout(),
                         settings.pollInterval(),
-                        Duration.ofSeconds(10),
+                        ACTIVATION_REQUEST_TIMEOUT,
                         GenerationJobWorker.variablesRead()),
                     worker::handle)
                 .start();
@@ -168,10 +183,16 @@ public class AiGenerationAutoConfiguration {
     };
   }
 
+  /** The runtime's secrets: Camunda's aggregate of secret providers, or environment variables. */
+  private static SecretProvider secretProvider(ObjectProvider<SecretProviderAggregator> aggregator, ObjectProvider<SecretProvider> anyProvider) {
+    SecretProvider secrets = aggregator.getIfAvailable();
+    return secrets != null ? secrets : anyProvider.getIfUnique(EnvironmentSecrets::new);
+  }
+
   /** Secrets from environment variables, when the runtime offers no secret provider. */
   static final class EnvironmentSecrets implements SecretProvider {
     @Override
-    public String getSecret(String name, io.camunda.connector.api.secret.SecretContext context) {
+    public String getSecret(String name, SecretContext context) {
       return System.getenv(name);
     }
   }

@@ -10,45 +10,50 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * fal's webhook signature (providers.md §1.8): Ed25519 over {@code request_id \n user_id \n
- * timestamp \n hex(sha256(body))}, hex in {@code X-Fal-Webhook-Signature}, valid with any key of
- * fal's JWKS, within ±300 s.
+ * An Ed25519 webhook signature over {@code request_id \n user_id \n timestamp \n
+ * hex(sha256(body))}, hex in {@code <prefix>Signature}, valid with any key of the provider's JWKS,
+ * within ±300 s (fal: providers.md §1.8, prefix {@code X-Fal-Webhook-}).
  */
-public final class FalWebhookVerifier implements CallbackVerifier {
+final class Ed25519JwksVerifier implements CallbackVerifier {
 
-  public static final Duration WINDOW = Duration.ofSeconds(300);
+  static final Duration WINDOW = Duration.ofSeconds(300);
 
   private final JwksKeys keys;
+  private final String headerPrefix;
 
-  public FalWebhookVerifier(JwksKeys keys) {
+  /** @param headerPrefix the signature headers' common start, e.g. {@code X-Fal-Webhook-} */
+  Ed25519JwksVerifier(JwksKeys keys, String headerPrefix) {
     this.keys = keys;
+    this.headerPrefix = headerPrefix;
   }
 
   @Override
   public void verify(CallbackRequest request, Instant now) throws CallbackRejected {
-    String requestId = request.requireHeader("X-Fal-Webhook-Request-Id");
-    String userId = request.requireHeader("X-Fal-Webhook-User-Id");
-    String timestamp = request.requireHeader("X-Fal-Webhook-Timestamp");
-    String signatureHex = request.requireHeader("X-Fal-Webhook-Signature");
-    Signatures.within(Signatures.unixSeconds(timestamp, "X-Fal-Webhook-Timestamp"), now, WINDOW, WINDOW, "X-Fal-Webhook-Timestamp");
+    String signatureHeader = headerPrefix + "Signature";
+    String timestampHeader = headerPrefix + "Timestamp";
+    String requestId = request.requireHeader(headerPrefix + "Request-Id");
+    String userId = request.requireHeader(headerPrefix + "User-Id");
+    String timestamp = request.requireHeader(timestampHeader);
+    String signatureHex = request.requireHeader(signatureHeader);
+    Signatures.within(Signatures.unixSeconds(timestamp, timestampHeader), now, WINDOW, WINDOW, timestampHeader);
     byte[] signature;
     try {
       signature = HexFormat.of().parseHex(signatureHex.trim());
     } catch (IllegalArgumentException e) {
-      throw CallbackRejected.unauthorized("X-Fal-Webhook-Signature is not hex");
+      throw CallbackRejected.unauthorized(signatureHeader + " is not hex");
     }
     if (signature.length != 64) {
-      throw CallbackRejected.unauthorized("X-Fal-Webhook-Signature is not 64 bytes");
+      throw CallbackRejected.unauthorized(signatureHeader + " is not 64 bytes");
     }
     byte[] message = (requestId + "\n" + userId + "\n" + timestamp + "\n" + Signatures.sha256Hex(request.body())).getBytes(StandardCharsets.UTF_8);
     if (anyVerifies(keys.current(), message, signature)) {
       return;
     }
-    // fal may have rotated its keys since they were cached
+    // the provider may have rotated its keys since they were cached
     if (keys.refreshIfAllowed() && anyVerifies(keys.current(), message, signature)) {
       return;
     }
-    throw CallbackRejected.unauthorized("X-Fal-Webhook-Signature matches no key of fal's JWKS");
+    throw CallbackRejected.unauthorized(signatureHeader + " matches no key of the provider's JWKS");
   }
 
   private static boolean anyVerifies(List<PublicKey> candidates, byte[] message, byte[] signature) {

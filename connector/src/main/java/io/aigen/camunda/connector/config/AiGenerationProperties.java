@@ -1,4 +1,4 @@
-package io.aigen.camunda.connector.worker;
+package io.aigen.camunda.connector.config;
 
 import io.aigen.camunda.connector.callback.CallbackOutcome;
 import java.nio.file.Path;
@@ -28,14 +28,14 @@ public record AiGenerationProperties(
   }
 
   /**
-   * @param falJwksUrl where fal publishes its webhook signing keys
+   * @param falJwksUrl where fal publishes its webhook signing keys, when not where its preset says
+   *     (the same as {@code aigen.providers.fal.jwks-url})
    * @param messageTtl how long a callback's message waits for its catch event
    * @param urlSigningKey signs custom specs in callback URLs; every replica needs the same one.
    *     Without it, custom specs cannot wait for callbacks
    */
   public record Callbacks(String falJwksUrl, Duration messageTtl, String urlSigningKey) {
     public Callbacks {
-      falJwksUrl = falJwksUrl == null ? "https://rest.alpha.fal.ai/.well-known/jwks.json" : falJwksUrl;
       messageTtl = messageTtl == null ? CallbackOutcome.DEFAULT_TTL : messageTtl;
     }
   }
@@ -81,6 +81,9 @@ public record AiGenerationProperties(
     }
   }
 
-  /** @param baseUrl replaces the preset's base URL (proxy, region, sandbox) */
-  public record Provider(String baseUrl) {}
+  /**
+   * @param baseUrl replaces the preset's base URL (proxy, region, sandbox)
+   * @param jwksUrl replaces where the preset's callback signing keys are published
+   */
+  public record Provider(String baseUrl, String jwksUrl) {}
 }

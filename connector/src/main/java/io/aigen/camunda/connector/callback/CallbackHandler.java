@@ -1,0 +1,106 @@
+package io.aigen.camunda.connector.callback;
+
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers a provider's callback, the same way for both entry points (the runtime's {@code
+ * /callbacks} endpoint and the inbound connector): the receiver reads and checks it, the entry
+ * point hands the job's end to the engine, and this says what the provider gets back.
+ */
+public final class CallbackHandler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CallbackHandler.class);
+
+  /** How an entry point hands a job's end to the engine. */
+  @FunctionalInterface
+  public interface Deliverer {
+    Delivered deliver(CallbackOutcome.Publish publish);
+  }
+
+  /** What handing the job's end to the engine came to. */
+  public sealed interface Delivered {
+
+    /** The engine has it; {@code how} says where it went, for the log. */
+    record Published(String how) implements Delivered {}
+
+    /** The engine had it already: a repeated callback, absorbed. */
+    record Duplicate() implements Delivered {}
+
+    /** Nothing waits for it, and nothing will: the callback is consumed. */
+    record Dropped(String reason) implements Delivered {}
+
+    /** The engine cannot take it now: the provider should send it again. */
+    record Retry(String reason) implements Delivered {}
+
+    /** It can never be delivered. */
+    record Refused(int status, String reason) implements Delivered {}
+  }
+
+  /**
+   * The answer to the provider.
+   *
+   * @param refusal why the callback itself was refused (a bad signature, body or provider), or
+   *     {@code null}
+   */
+  public record Answer(int status, Map<String, Object> body, String refusal) {
+
+    /** The answer to a callback that was refused before anything was read from it. */
+    public static Answer refused(CallbackRejected rejected) {
+      return new Answer(rejected.status(), Map.of("error", rejected.getMessage()), rejected.getMessage());
+    }
+  }
+
+  private final CallbackReceiver receiver;
+
+  public CallbackHandler(CallbackReceiver receiver) {
+    this.receiver = receiver;
+  }
+
+  /**
+   * @param provider the provider segment of the callback URL, or the inbound element's provider
+   * @param encodedCustomSpec the {@code spec} query parameter of a custom provider's callback URL
+   */
+  public Answer handle(String provider, String encodedCustomSpec, CallbackRequest request, Deliverer deliverer) {
+    CallbackOutcome outcome;
+    try {
+      outcome = receiver.receive(provider, encodedCustomSpec, request);
+    } catch (CallbackRejected rejected) {
+      LOG.warn("Refused a {} callback ({}): {}", provider, rejected.status(), rejected.getMessage());
+      return Answer.refused(rejected);
+    }
+    return switch (outcome) {
+      case CallbackOutcome.Ignored ignored -> {
+        LOG.debug("{} callback for job {} is about '{}', not an end: nothing to deliver", provider, ignored.jobId(), ignored.state());
+        yield new Answer(200, Map.of("published", false, "state", String.valueOf(ignored.state())), null);
+      }
+      case CallbackOutcome.Publish publish -> answer(publish, deliverer.deliver(publish));
+    };
+  }
+
+  private static Answer answer(CallbackOutcome.Publish publish, Delivered delivered) {
+    return switch (delivered) {
+      case Delivered.Published published -> {
+        LOG.info("{} job {} ended {}: {}", publish.provider(), publish.jobId(), publish.state(), published.how());
+        yield new Answer(200, Map.of("published", true, "messageId", publish.messageId()), null);
+      }
+      case Delivered.Duplicate duplicate -> {
+        LOG.debug("{} job {}: duplicate callback absorbed", publish.provider(), publish.jobId());
+        yield new Answer(200, Map.of("published", false, "duplicate", true, "messageId", publish.messageId()), null);
+      }
+      case Delivered.Dropped dropped -> {
+        LOG.debug("{} job {}: {}; callback consumed", publish.provider(), publish.jobId(), dropped.reason());
+        yield new Answer(200, Map.of("published", false, "reason", dropped.reason()), null);
+      }
+      case Delivered.Retry retry -> {
+        LOG.warn("{} job {}: delivering failed, the provider should retry: {}", publish.provider(), publish.jobId(), retry.reason());
+        yield new Answer(503, Map.of("error", retry.reason()), null);
+      }
+      case Delivered.Refused refused -> {
+        LOG.warn("{} job {}: cannot be delivered ({}): {}", publish.provider(), publish.jobId(), refused.status(), refused.reason());
+        yield new Answer(refused.status(), Map.of("error", refused.reason()), null);
+      }
+    };
+  }
+}
