@@ -22,7 +22,7 @@ import java.util.List;
  * when it is a day old, or when no cached key verifies a signature (the provider rotated its keys) — at most
  * once per {@link #MIN_REFRESH_GAP}, so forged callbacks cannot make us hammer the JWKS URL.
  */
-public final class JwksKeys {
+final class JwksKeys {
 
   static final Duration MAX_AGE = Duration.ofHours(24);
   static final Duration MIN_REFRESH_GAP = Duration.ofSeconds(10);

@@ -9,7 +9,7 @@ import java.util.Base64;
  * {@code v1,<base64>} signatures, each an HMAC-SHA256 of {@code id.timestamp.body} with the key
  * after {@code whsec_}; any may match. Timestamps older or newer than 5 minutes are refused.
  */
-public final class StandardWebhooksVerifier implements CallbackVerifier {
+final class StandardWebhooksVerifier implements CallbackVerifier {
 
   public static final Duration TOLERANCE = Duration.ofMinutes(5);
 

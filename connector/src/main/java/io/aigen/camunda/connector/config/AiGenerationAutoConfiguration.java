@@ -9,20 +9,15 @@ import io.aigen.camunda.connector.inbound.AiGenerationCallbackConnector;
 import io.aigen.camunda.connector.provider.ProviderSettings;
 import io.aigen.camunda.connector.store.LocalResultStore;
 import io.aigen.camunda.connector.store.ResultStore;
+import io.aigen.camunda.connector.worker.AiGenerationJobWorker;
 import io.aigen.camunda.connector.worker.EngineCommands;
-import io.aigen.camunda.connector.worker.GenerationJobWorker;
-import io.aigen.camunda.connector.worker.JobActivator;
-import io.aigen.camunda.connector.worker.ProgressVariable;
 import io.camunda.client.CamundaClient;
 import io.camunda.connector.api.secret.SecretContext;
 import io.camunda.connector.api.secret.SecretProvider;
 import io.camunda.connector.runtime.core.secret.SecretProviderAggregator;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -30,7 +25,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Scope;
 
@@ -45,10 +39,6 @@ import org.springframework.context.annotation.Scope;
 @ConditionalOnProperty(prefix = "aigen.worker", name = "enabled", matchIfMissing = true)
 @EnableConfigurationProperties(AiGenerationProperties.class)
 public class AiGenerationAutoConfiguration {
-
-  private static final Logger LOG = LoggerFactory.getLogger(AiGenerationAutoConfiguration.class);
-  /** How long the gateway may hold an activation request until jobs come (long polling). */
-  private static final Duration ACTIVATION_REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
   @Bean
   @ConditionalOnMissingBean
@@ -129,58 +119,22 @@ public class AiGenerationAutoConfiguration {
   }
 
   @Bean
-  public SmartLifecycle aiGenerationWorker(
+  public AiGenerationJobWorker aiGenerationWorker(
       ObjectProvider<CamundaClient> clients,
       AiGenerationComponents components,
       EngineCommands engineCommands,
       AiGenerationProperties properties,
       ObjectProvider<SecretProviderAggregator> aggregator,
       ObjectProvider<SecretProvider> anyProvider) {
-    SecretProvider secrets = secretProvider(aggregator, anyProvider);
-    AiGenerationProperties.Worker settings = properties.worker();
-    return new SmartLifecycle() {
-      private volatile JobActivator activator;
-
-      @Override
-      public void start() {
-        CamundaClient client = clients.getIfAvailable();
-        if (client == null) {
-          LOG.warn("No Camunda client is configured: the AI generation job worker does not start");
-          return;
-        }
-        GenerationJobWorker worker =
-            new GenerationJobWorker(
-                client, engineCommands, components.operations(), secrets, components.json(),
-                new ProgressVariable(settings.progressEnabled(), settings.progressInterval()), Clock.systemUTC());
-        activator =
-            new JobActivator(
-                    client,
-                    new JobActivator.Settings(
-                        AiGenerationConnector.TYPE,
-                        "ai-generation",
-                        settings.maxJobsActive(),
-                        settings.timeout(),
-                        settings.pollInterval(),
-                        ACTIVATION_REQUEST_TIMEOUT,
-                        GenerationJobWorker.variablesRead()),
-                    worker::handle)
-                .start();
-        LOG.info("AI generation job worker listens for jobs of type {}", AiGenerationConnector.TYPE);
-      }
-
-      @Override
-      public void stop() {
-        if (activator != null) {
-          activator.close();
-          activator = null;
-        }
-      }
-
-      @Override
-      public boolean isRunning() {
-        return activator != null && activator.isOpen();
-      }
-    };
+    AiGenerationProperties.Worker worker = properties.worker();
+    return new AiGenerationJobWorker(
+        clients::getIfAvailable,
+        components.operations(),
+        engineCommands,
+        secretProvider(aggregator, anyProvider),
+        components.json(),
+        new AiGenerationJobWorker.Settings(
+            AiGenerationConnector.TYPE, worker.maxJobsActive(), worker.timeout(), worker.pollInterval(), worker.progressEnabled(), worker.progressInterval()));
   }
 
   /** The runtime's secrets: Camunda's aggregate of secret providers, or environment variables. */

@@ -38,11 +38,6 @@ public final class ProviderEndpoint {
     return base.toString();
   }
 
-  /** Sends the request with credentials, after checking its URL is on the provider's host. */
-  public HttpReply call(OutgoingRequest request) {
-    return call(request, true);
-  }
-
   /**
    * Sends the request, with credentials if asked, after checking its URL is on the provider's host
    * (also without credentials: a provider's answer must not steer calls elsewhere).

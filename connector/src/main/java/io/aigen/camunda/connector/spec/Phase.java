@@ -10,9 +10,5 @@ public enum Phase {
    * The job is over but the provider does not say how it ended (the older Oxen.ai queue forgets a
    * generation once it ends, whatever the outcome).
    */
-  OUTCOME_UNKNOWN;
-
-  public boolean terminal() {
-    return this != RUNNING;
-  }
+  OUTCOME_UNKNOWN
 }

@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * <p>Task headers follow Camunda's connectors: {@code operation}, {@code resultVariable}, {@code
  * resultExpression}, {@code errorExpression}, {@code retryBackoff}.
  */
-public final class GenerationJobWorker {
+final class GenerationJobWorker {
 
   /** Task-local variable holding the job handle of a {@code generate} task between polls. */
   public static final String STATE_VARIABLE = "aiGenerationState";
@@ -71,7 +71,7 @@ public final class GenerationJobWorker {
   private final ProgressVariable progress;
   private final Clock clock;
 
-  public GenerationJobWorker(
+  GenerationJobWorker(
       CamundaClient camunda,
       EngineCommands commands,
       GenerationOperations operations,
@@ -90,7 +90,7 @@ public final class GenerationJobWorker {
   }
 
   /** The variables any operation reads: its request's fields, the handle and the progress. */
-  public static List<String> variablesRead() {
+  static List<String> variablesRead() {
     Set<String> names = new TreeSet<>(List.of(STATE_VARIABLE, ProgressVariable.NAME));
     for (Class<?> request : List.of(SubmitRequest.class, GenerateRequest.class, AwaitRequest.class, CancelRequest.class)) {
       Arrays.stream(request.getRecordComponents()).map(RecordComponent::getName).forEach(names::add);
@@ -98,7 +98,7 @@ public final class GenerationJobWorker {
     return List.copyOf(names);
   }
 
-  public void handle(ActivatedJob job) {
+  void handle(ActivatedJob job) {
     Duration left = Duration.between(clock.instant(), Instant.ofEpochMilli(job.getDeadline()));
     if (left.compareTo(SAFETY_MARGIN) < 0) {
       LOG.warn("Job {} reached this runtime with only {} of its activation left; it is left to time out and be activated again", job.getKey(), left);

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * done once the handler returned, so handing the provider's HTTP exchange to another thread would
  * leave it without any bound.
  */
-public final class JobActivator implements AutoCloseable {
+final class JobActivator implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(JobActivator.class);
   private static final Duration MAX_ERROR_BACKOFF = Duration.ofSeconds(5);
@@ -36,7 +36,7 @@ public final class JobActivator implements AutoCloseable {
    * @param fetchVariables the only variables the jobs get: a process may hold large ones that no
    *     poll needs
    */
-  public record Settings(
+  record Settings(
       String jobType, String workerName, int maxJobsActive, Duration activationTimeout, Duration pollInterval, Duration requestTimeout, List<String> fetchVariables) {}
 
   private final CamundaClient client;
@@ -47,7 +47,7 @@ public final class JobActivator implements AutoCloseable {
   private final Thread loop;
   private volatile boolean open = true;
 
-  public JobActivator(CamundaClient client, Settings settings, Consumer<ActivatedJob> handler) {
+  JobActivator(CamundaClient client, Settings settings, Consumer<ActivatedJob> handler) {
     this.client = client;
     this.settings = settings;
     this.handler = handler;
@@ -56,12 +56,12 @@ public final class JobActivator implements AutoCloseable {
     this.loop = Thread.ofPlatform().daemon().name(settings.workerName() + "-activator").unstarted(this::activateWhileOpen);
   }
 
-  public JobActivator start() {
+  JobActivator start() {
     loop.start();
     return this;
   }
 
-  public boolean isOpen() {
+  boolean isOpen() {
     return open;
   }
 

@@ -22,7 +22,7 @@ import java.util.Optional;
  *
  * @param enabled {@code false} writes nothing ({@code aigen.worker.progress-enabled})
  */
-public record ProgressVariable(boolean enabled, Duration interval) {
+record ProgressVariable(boolean enabled, Duration interval) {
 
   public static final String NAME = "aiGenerationProgress";
   private static final String UPDATED_AT = "updatedAt";
@@ -33,7 +33,7 @@ public record ProgressVariable(boolean enabled, Duration interval) {
    * @param written the variable as the job's variables hold it, or {@code null}
    * @param progress what the provider said now, or {@code null} when it was not asked
    */
-  public Optional<Map<String, Object>> update(JsonNode written, Instant submittedAt, String status, Progress progress, Instant now) {
+  Optional<Map<String, Object>> update(JsonNode written, Instant submittedAt, String status, Progress progress, Instant now) {
     if (!enabled) {
       return Optional.empty();
     }

@@ -1,0 +1,90 @@
+package io.aigen.camunda.connector.worker;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aigen.camunda.connector.GenerationOperations;
+import io.camunda.client.CamundaClient;
+import io.camunda.connector.api.secret.SecretProvider;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The job worker of the connector's type, opened and closed with the runtime: activates jobs
+ * ({@link JobActivator}) and works each ({@link GenerationJobWorker}).
+ */
+public final class AiGenerationJobWorker implements SmartLifecycle {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AiGenerationJobWorker.class);
+  /** How long the gateway may hold an activation request until jobs come (long polling). */
+  private static final Duration ACTIVATION_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
+  /**
+   * @param maxJobsActive jobs worked at once
+   * @param activationTimeout how long an activated job stays with this runtime while it is worked
+   * @param pollInterval how often to ask the engine for jobs while none came
+   * @param progressEnabled write the task-local progress variable
+   * @param progressInterval write it at most this often
+   */
+  public record Settings(String jobType, int maxJobsActive, Duration activationTimeout, Duration pollInterval, boolean progressEnabled, Duration progressInterval) {}
+
+  private final Supplier<CamundaClient> clients;
+  private final GenerationOperations operations;
+  private final EngineCommands commands;
+  private final SecretProvider secrets;
+  private final ObjectMapper json;
+  private final Settings settings;
+  private volatile JobActivator activator;
+
+  /** @param clients the runtime's Camunda client, or {@code null} when none is configured */
+  public AiGenerationJobWorker(
+      Supplier<CamundaClient> clients, GenerationOperations operations, EngineCommands commands, SecretProvider secrets, ObjectMapper json, Settings settings) {
+    this.clients = clients;
+    this.operations = operations;
+    this.commands = commands;
+    this.secrets = secrets;
+    this.json = json;
+    this.settings = settings;
+  }
+
+  @Override
+  public void start() {
+    CamundaClient client = clients.get();
+    if (client == null) {
+      LOG.warn("No Camunda client is configured: the AI generation job worker does not start");
+      return;
+    }
+    GenerationJobWorker worker =
+        new GenerationJobWorker(
+            client, commands, operations, secrets, json, new ProgressVariable(settings.progressEnabled(), settings.progressInterval()), Clock.systemUTC());
+    activator =
+        new JobActivator(
+                client,
+                new JobActivator.Settings(
+                    settings.jobType(),
+                    "ai-generation",
+                    settings.maxJobsActive(),
+                    settings.activationTimeout(),
+                    settings.pollInterval(),
+                    ACTIVATION_REQUEST_TIMEOUT,
+                    GenerationJobWorker.variablesRead()),
+                worker::handle)
+            .start();
+    LOG.info("AI generation job worker listens for jobs of type {}", settings.jobType());
+  }
+
+  @Override
+  public void stop() {
+    if (activator != null) {
+      activator.close();
+      activator = null;
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return activator != null && activator.isOpen();
+  }
+}
