@@ -31,19 +31,7 @@ import java.util.Map;
  * Collects a finished job's result, the same for every provider: fetches it where the spec says,
  * keeps files the provider sends as bytes in the result store, and lists the output URLs.
  */
-final class ResultCollector {
-
-  private final PollSpec spec;
-  private final ProviderEndpoint endpoint;
-  private final ResultStore results;
-  private final Clock clock;
-
-  ResultCollector(PollSpec spec, ProviderEndpoint endpoint, ResultStore results, Clock clock) {
-    this.spec = spec;
-    this.endpoint = endpoint;
-    this.results = results;
-    this.clock = clock;
-  }
+record ResultCollector(PollSpec spec, ProviderEndpoint endpoint, ResultStore results, Clock clock) {
 
   /**
    * Fetches the finished job's result and normalises it.

@@ -1,5 +1,7 @@
 package io.aigen.camunda.connector.spec;
 
+import static io.aigen.camunda.connector.spec.SpecFields.*;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -26,16 +27,6 @@ import java.util.regex.PatternSyntaxException;
  * mistakes too, so a typo never silently changes behaviour.
  */
 public final class SpecReader {
-
-  /** The roots a template may use. */
-  public static final Set<String> ROOTS =
-      Set.of("baseUrl", "model", "input", "options", "id", "startResult", "callbackUrl");
-
-  /** The roots a submit template may use: there is no job id and no submit answer yet. */
-  private static final Set<String> SUBMIT_ROOTS = Set.of("baseUrl", "model", "input", "options", "callbackUrl");
-
-  /** AsyncQueue's {@code {startResult.body.<path>}}: the submit answer has nothing but its body. */
-  private static final Pattern START_RESULT_WITHOUT_BODY = Pattern.compile("\\{startResult(?!\\.body[.\\[|}])[^{}]*}");
 
   private static final Set<String> TOP =
       Set.of("id", "label", "description", "baseUrl", "auth", "headers", "submit", "targetUrl", "method", "pollConfig", "cancel", "callback");
@@ -94,7 +85,7 @@ public final class SpecReader {
             timing(poll),
             !poll.has("forwardAuth") || bool(poll, "forwardAuth", "pollConfig.forwardAuth"),
             callback(spec.get("callback")));
-    checkTemplates(result);
+    TemplateCheck.check(result);
     if (result.callback() != null
         && result.callback().verify() instanceof Verification.Refetch
         && Template.roots(result.status().urlTemplate()).contains("startResult")) {
@@ -353,59 +344,6 @@ public final class SpecReader {
     return new Auth(requiredText(auth, "header", "auth"), text(auth, "prefix", "auth.prefix"));
   }
 
-  /** Every template must use only known roots, so a typo fails when the spec is read, not mid-job. */
-  private static void checkTemplates(PollSpec spec) {
-    Map<String, String> templates = new LinkedHashMap<>();
-    templates.put("submit.url", spec.submit().urlTemplate());
-    for (int i = 0; i < spec.submit().routes().size(); i++) {
-      templates.put("submit.routes[" + i + "].url", spec.submit().routes().get(i).urlTemplate());
-    }
-    spec.submit().headers().forEach((name, value) -> templates.put("submit.headers." + name, value));
-    bodyTemplates("submit.body", spec.submit().bodyTemplate(), templates);
-    for (int i = 0; i < spec.submit().routes().size(); i++) {
-      bodyTemplates("submit.routes[" + i + "].body", spec.submit().routes().get(i).bodyTemplate(), templates);
-    }
-    templates.put("pollConfig.urlTemplate", spec.status().urlTemplate());
-    templates.put("pollConfig.resultUrlTemplate", spec.result().urlTemplate());
-    if (spec.cancel() != null) {
-      templates.put("cancel.urlTemplate", spec.cancel().urlTemplate());
-    }
-    templates.forEach(
-        (field, template) -> {
-          if (template == null) {
-            return;
-          }
-          for (String root : Template.roots(template)) {
-            if (!ROOTS.contains(root)) {
-              throw new SpecException(field, "unknown placeholder {" + root + "…} in '" + template + "'. Known roots: " + ROOTS + ", e.g. {startResult.body.id}");
-            }
-            if (field.startsWith("submit.") && !SUBMIT_ROOTS.contains(root)) {
-              throw new SpecException(field, "{" + root + "…} in '" + template + "' has no value yet when the job is submitted. Submit templates may use " + SUBMIT_ROOTS);
-            }
-          }
-          Matcher withoutBody = START_RESULT_WITHOUT_BODY.matcher(template);
-          if (withoutBody.find()) {
-            throw new SpecException(field, "unknown placeholder " + withoutBody.group() + " in '" + template + "': the submit answer is {startResult.body.<path>}, e.g. {startResult.body.id}");
-          }
-        });
-  }
-
-  /** The strings of a body template, each named by its place, e.g. {@code submit.body.input}. */
-  private static void bodyTemplates(String field, JsonNode body, Map<String, String> into) {
-    if (body == null) {
-      return;
-    }
-    if (body.isTextual()) {
-      into.put(field, body.asText());
-    } else if (body.isObject()) {
-      body.fields().forEachRemaining(e -> bodyTemplates(field + "." + e.getKey(), e.getValue(), into));
-    } else if (body.isArray()) {
-      for (int i = 0; i < body.size(); i++) {
-        bodyTemplates(field + "[" + i + "]", body.get(i), into);
-      }
-    }
-  }
-
   private static String origin(String url, String field) {
     if (url == null) {
       throw new SpecException("baseUrl", "missing: with submit routes, say the provider's base URL, e.g. \"https://api.example.com\"");
@@ -422,122 +360,4 @@ public final class SpecReader {
     }
   }
 
-  private static Duration duration(JsonNode node, String key) {
-    JsonNode value = node.get(key);
-    String field = "pollConfig." + key;
-    if (value == null || value.isNull()) {
-      return null;
-    }
-    Duration duration;
-    if (value.isNumber()) {
-      duration = Duration.ofMillis(Math.round(value.asDouble() * 1000));
-    } else {
-      try {
-        duration = Duration.parse(value.asText());
-      } catch (DateTimeParseException e) {
-        throw new SpecException(field, "'" + value.asText() + "' is neither seconds (e.g. 5) nor an ISO-8601 duration (e.g. PT5S)");
-      }
-    }
-    if (duration.isNegative() || duration.isZero()) {
-      throw new SpecException(field, "must be positive, e.g. 5 (seconds)");
-    }
-    return duration;
-  }
-
-  private static void knownKeys(JsonNode node, Set<String> known, String where) {
-    if (!node.isObject()) {
-      throw new SpecException(where, "must be a JSON object");
-    }
-    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
-      if (!known.contains(name)) {
-        throw new SpecException(where + "." + name, "unknown key. Known keys here: " + known.stream().sorted().toList());
-      }
-    }
-  }
-
-  private static JsonNode required(JsonNode node, String key, String where) {
-    JsonNode value = node.get(key);
-    if (value == null || value.isNull()) {
-      throw new SpecException(where.equals("spec") ? key : where + "." + key, "missing");
-    }
-    return value;
-  }
-
-  private static String requiredText(JsonNode node, String key, String where) {
-    String text = text(node, key, where + "." + key);
-    if (text == null || text.isBlank()) {
-      throw new SpecException(where + "." + key, "missing");
-    }
-    return text;
-  }
-
-  private static String text(JsonNode node, String key, String field) {
-    JsonNode value = node.get(key);
-    if (value == null || value.isNull()) {
-      return null;
-    }
-    if (!value.isTextual()) {
-      throw new SpecException(field, "must be a string, got " + value);
-    }
-    return value.asText();
-  }
-
-  private static String path(JsonNode node, String key, String field) {
-    String path = text(node, key, field);
-    try {
-      JsonPaths.validate(path);
-    } catch (IllegalArgumentException e) {
-      throw new SpecException(field, e.getMessage());
-    }
-    return path;
-  }
-
-  private static boolean bool(JsonNode node, String key, String field) {
-    JsonNode value = node.get(key);
-    if (!value.isBoolean()) {
-      throw new SpecException(field, "must be true or false");
-    }
-    return value.asBoolean();
-  }
-
-  private static List<String> strings(JsonNode node, String field) {
-    if (node == null || node.isNull()) {
-      return List.of();
-    }
-    if (!node.isArray()) {
-      throw new SpecException(field, "must be a list of strings, e.g. [\"completed\"]");
-    }
-    List<String> values = new ArrayList<>();
-    node.forEach(value -> values.add(value.asText()));
-    return values;
-  }
-
-  private static Map<String, String> stringMap(JsonNode node, String field) {
-    if (node == null || node.isNull()) {
-      return Map.of();
-    }
-    if (!node.isObject()) {
-      throw new SpecException(field, "must be an object of header names to values");
-    }
-    Map<String, String> map = new LinkedHashMap<>();
-    node.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
-    return map;
-  }
-
-  private static <E extends Enum<E>> E enumValue(Class<E> type, String value, String field) {
-    try {
-      return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      List<String> allowed = new ArrayList<>();
-      for (E constant : type.getEnumConstants()) {
-        allowed.add(constant.name().toLowerCase(Locale.ROOT));
-      }
-      throw new SpecException(field, "'" + value + "' is not one of " + allowed);
-    }
-  }
-
-  private static String orDefault(String value, String fallback) {
-    return value == null ? fallback : value;
-  }
 }
