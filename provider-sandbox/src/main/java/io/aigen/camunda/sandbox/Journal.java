@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  */
 public final class Journal {
 
-  static final int MAX_ENTRIES = 50_000;
+  public static final int MAX_ENTRIES = 50_000;
   static final int MAX_BODY_BYTES = 4096;
 
   private final Deque<JournalEntry> entries = new ArrayDeque<>();

@@ -1,6 +1,20 @@
 package io.aigen.camunda.sandbox;
 
 import com.sun.net.httpserver.HttpServer;
+import io.aigen.camunda.sandbox.callbacks.CallbackSender;
+import io.aigen.camunda.sandbox.doasync.DoAsyncInvokeSimulation;
+import io.aigen.camunda.sandbox.elevenlabs.ElevenLabsDubbingSimulation;
+import io.aigen.camunda.sandbox.fal.FalQueueSimulation;
+import io.aigen.camunda.sandbox.fal.FalWebhookSigner;
+import io.aigen.camunda.sandbox.jobs.JobClock;
+import io.aigen.camunda.sandbox.luma.LumaSimulation;
+import io.aigen.camunda.sandbox.media.MediaFiles;
+import io.aigen.camunda.sandbox.oxen.OxenQueueSimulation;
+import io.aigen.camunda.sandbox.replicate.ReplicateSimulation;
+import io.aigen.camunda.sandbox.replicate.ReplicateWebhookSigner;
+import io.aigen.camunda.sandbox.runway.RunwaySimulation;
+import io.aigen.camunda.sandbox.stability.StabilityVideoSimulation;
+import io.aigen.camunda.sandbox.unified.UnifiedTaskSimulation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

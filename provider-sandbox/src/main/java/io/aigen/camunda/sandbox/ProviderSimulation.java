@@ -1,10 +1,14 @@
 package io.aigen.camunda.sandbox;
 
+import io.aigen.camunda.sandbox.http.SandboxRequest;
+import io.aigen.camunda.sandbox.http.SandboxResponse;
+
 /**
  * One provider's HTTP protocol, mounted under a path prefix of the sandbox (e.g. {@code /fal}).
- * Implementations derive job states from a {@link JobClock} instead of running background work.
+ * Implementations derive job states from a {@link io.aigen.camunda.sandbox.jobs.JobClock
+ * JobClock} instead of running background work.
  */
-interface ProviderSimulation {
+public interface ProviderSimulation {
 
   /** Prefix this simulation answers under, starting with {@code /} and without a trailing one. */
   String mountPath();

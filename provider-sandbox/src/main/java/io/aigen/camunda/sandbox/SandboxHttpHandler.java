@@ -2,6 +2,11 @@ package io.aigen.camunda.sandbox;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.aigen.camunda.sandbox.http.Json;
+import io.aigen.camunda.sandbox.http.SandboxRequest;
+import io.aigen.camunda.sandbox.http.SandboxResponse;
+import io.aigen.camunda.sandbox.jobs.JobClock;
+import io.aigen.camunda.sandbox.media.MediaFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;

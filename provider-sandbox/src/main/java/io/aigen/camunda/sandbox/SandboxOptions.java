@@ -1,5 +1,6 @@
 package io.aigen.camunda.sandbox;
 
+import io.aigen.camunda.sandbox.replicate.ReplicateWebhookSigner;
 import java.time.Duration;
 import java.util.Objects;
 

@@ -6,17 +6,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /** Builds {@code multipart/form-data} request bodies for the tests (the JDK client has no builder). */
-final class MultipartBody {
+public final class MultipartBody {
 
   private final String boundary = "----sandbox-test-" + UUID.randomUUID();
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-  MultipartBody field(String name, String value) {
+  public MultipartBody field(String name, String value) {
     write("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n");
     return this;
   }
 
-  MultipartBody file(String name, String filename, String contentType, byte[] content) {
+  public MultipartBody file(String name, String filename, String contentType, byte[] content) {
     write("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\"" + filename
         + "\"\r\nContent-Type: " + contentType + "\r\n\r\n");
     out.writeBytes(content);
@@ -24,18 +24,18 @@ final class MultipartBody {
     return this;
   }
 
-  String contentType() {
+  public String contentType() {
     return "multipart/form-data; boundary=" + boundary;
   }
 
-  byte[] bytes() {
+  public byte[] bytes() {
     ByteArrayOutputStream all = new ByteArrayOutputStream();
     all.writeBytes(out.toByteArray());
     all.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
     return all.toByteArray();
   }
 
-  HttpRequest.BodyPublisher publisher() {
+  public HttpRequest.BodyPublisher publisher() {
     return HttpRequest.BodyPublishers.ofByteArray(bytes());
   }
 

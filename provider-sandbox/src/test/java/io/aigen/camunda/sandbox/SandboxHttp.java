@@ -13,22 +13,22 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** A small fal client for the tests: real HTTP against a started sandbox. */
-final class SandboxHttp {
+public final class SandboxHttp {
 
   static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient CLIENT =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
-  record Reply(HttpResponse<String> response) {
-    int status() {
+  public record Reply(HttpResponse<String> response) {
+    public int status() {
       return response.statusCode();
     }
 
-    JsonNode json() {
+    public JsonNode json() {
       return SandboxHttp.json(response.body());
     }
 
-    String header(String name) {
+    public String header(String name) {
       return response.headers().firstValue(name).orElse(null);
     }
   }
@@ -36,24 +36,24 @@ final class SandboxHttp {
   private final String authorization;
 
   /** @param key sent as {@code Authorization: Key <key>}; {@code null} sends no header */
-  SandboxHttp(String key) {
+  public SandboxHttp(String key) {
     this.authorization = key == null ? null : "Key " + key;
   }
 
-  Reply post(String url, String body) {
+  public Reply post(String url, String body) {
     return send(request(url).POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json"));
   }
 
-  Reply get(String url) {
+  public Reply get(String url) {
     return send(request(url).GET());
   }
 
-  Reply put(String url) {
+  public Reply put(String url) {
     return send(request(url).PUT(HttpRequest.BodyPublishers.noBody()));
   }
 
   /** Polls {@code statusUrl} until a reply matches, failing after {@code timeout}. */
-  Reply pollUntil(String statusUrl, Predicate<Reply> done, Duration timeout) {
+  public Reply pollUntil(String statusUrl, Predicate<Reply> done, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       Reply reply = get(statusUrl);
@@ -71,7 +71,7 @@ final class SandboxHttp {
    * Sends {@code method url} with {@code body} as JSON ({@code Content-Type} only when there is a body), plus the
    * given header name/value pairs; a {@code null} value sends no such header.
    */
-  Reply call(String method, String url, String body, String... headers) {
+  public Reply call(String method, String url, String body, String... headers) {
     HttpRequest.Builder request = request(url)
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     if (body != null) {
@@ -86,7 +86,7 @@ final class SandboxHttp {
   }
 
   /** Reads with {@code read} until {@code done} matches, failing an assertion (with the last value) after {@code timeout}. */
-  static <T> T awaitMatch(Supplier<T> read, Predicate<T> done, Duration timeout) {
+  public static <T> T awaitMatch(Supplier<T> read, Predicate<T> done, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       T value = read.get();
@@ -99,16 +99,16 @@ final class SandboxHttp {
     }
   }
 
-  HttpRequest.Builder request(String url) {
+  public HttpRequest.Builder request(String url) {
     HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
     return authorization == null ? builder : builder.header("Authorization", authorization);
   }
 
-  Reply send(HttpRequest.Builder request) {
+  public Reply send(HttpRequest.Builder request) {
     return new Reply(send(request, HttpResponse.BodyHandlers.ofString()));
   }
 
-  <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> bodyHandler) {
+  public <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> bodyHandler) {
     try {
       return CLIENT.send(request.build(), bodyHandler);
     } catch (IOException e) {
@@ -119,7 +119,7 @@ final class SandboxHttp {
     }
   }
 
-  static JsonNode json(String text) {
+  public static JsonNode json(String text) {
     try {
       return JSON.readTree(text);
     } catch (IOException e) {
@@ -127,11 +127,11 @@ final class SandboxHttp {
     }
   }
 
-  static boolean hasStatus(Reply reply, String status) {
+  public static boolean hasStatus(Reply reply, String status) {
     return reply.status() < 300 && status.equals(reply.json().path("status").asText());
   }
 
-  static void sleep(long millis) {
+  public static void sleep(long millis) {
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
