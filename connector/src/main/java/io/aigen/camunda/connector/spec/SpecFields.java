@@ -17,8 +17,12 @@ final class SpecFields {
   private SpecFields() {}
 
   static Duration duration(JsonNode node, String key) {
+    return duration(node, key, "pollConfig." + key);
+  }
+
+  /** Seconds (a number) or an ISO-8601 duration; {@code null} when absent. */
+  static Duration duration(JsonNode node, String key, String field) {
     JsonNode value = node.get(key);
-    String field = "pollConfig." + key;
     if (value == null || value.isNull()) {
       return null;
     }

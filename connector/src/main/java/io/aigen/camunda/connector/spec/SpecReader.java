@@ -46,10 +46,7 @@ public final class SpecReader {
   private static final Set<String> AUTH = Set.of("header", "prefix");
   private static final Set<String> CALLBACK =
       Set.of("queryParameter", "body", "verify", "jobIdPath", "statusPath", "doneValues", "failValues", "cancelledValues", "resultPath", "errorPath");
-  private static final Set<String> VERIFY = Set.of("scheme", "secret", "header", "apiKeySecret", "jwksUrl", "headerPrefix");
-  /** Where fal publishes the keys of its webhook signatures, and its signature headers. */
-  private static final String FAL_JWKS_URL = "https://rest.alpha.fal.ai/.well-known/jwks.json";
-  private static final String FAL_HEADER_PREFIX = "X-Fal-Webhook-";
+  private static final Set<String> VERIFY = Set.of("scheme", "secret", "header", "version", "maxAgeSeconds", "apiKeySecret", "jwksUrl", "headerPrefix");
   private static final Set<String> RESULT_FILE = Set.of("base64Path", "contentType");
 
   private SpecReader() {}
@@ -287,16 +284,16 @@ public final class SpecReader {
         switch (scheme) {
           case "ed25519-jwks" ->
               new Verification.Ed25519Jwks(requiredText(verify, "jwksUrl", "callback.verify"), requiredText(verify, "headerPrefix", "callback.verify"));
-          case "fal-ed25519" ->
-              new Verification.Ed25519Jwks(orDefault(text(verify, "jwksUrl", "callback.verify.jwksUrl"), FAL_JWKS_URL), orDefault(text(verify, "headerPrefix", "callback.verify.headerPrefix"), FAL_HEADER_PREFIX));
           case "standard-webhooks" -> new Verification.StandardWebhooks(secretName(verify));
-          case "hmac" ->
-              new Verification.TimestampedHmac(
-                  secretName(verify), orDefault(text(verify, "header", "callback.verify.header"), "X-Webhook-Signature"), "v1", Duration.ofMinutes(5),
-                  text(verify, "apiKeySecret", "callback.verify.apiKeySecret"));
-          case "elevenlabs" ->
-              // ElevenLabs' own check only refuses old timestamps (30 min); a far-future one is refused too
-              new Verification.TimestampedHmac(secretName(verify), "ElevenLabs-Signature", "v0", Duration.ofMinutes(30), null);
+          case "hmac" -> {
+            Duration maxAge = duration(verify, "maxAgeSeconds", "callback.verify.maxAgeSeconds");
+            yield new Verification.TimestampedHmac(
+                secretName(verify),
+                orDefault(text(verify, "header", "callback.verify.header"), "X-Webhook-Signature"),
+                orDefault(text(verify, "version", "callback.verify.version"), "v1"),
+                maxAge == null ? Duration.ofMinutes(5) : maxAge,
+                text(verify, "apiKeySecret", "callback.verify.apiKeySecret"));
+          }
           case "refetch" -> {
             String apiKeySecret = text(verify, "apiKeySecret", "callback.verify.apiKeySecret");
             if (apiKeySecret == null) {
@@ -306,7 +303,7 @@ public final class SpecReader {
           }
           default ->
               throw new SpecException(
-                  "callback.verify.scheme", "'" + scheme + "' is not a scheme. Use one of ed25519-jwks, fal-ed25519, standard-webhooks, hmac, elevenlabs, refetch.");
+                  "callback.verify.scheme", "'" + scheme + "' is not a scheme. Use one of ed25519-jwks, standard-webhooks, hmac, refetch.");
         };
     return read;
   }

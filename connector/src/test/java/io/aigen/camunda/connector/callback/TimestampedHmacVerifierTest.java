@@ -31,9 +31,10 @@ class TimestampedHmacVerifierTest {
         (Verification.TimestampedHmac) SpecReaderVerification.read("{'scheme':'hmac','secret':'S'" + (header == null ? "" : ",'header':'" + header + "'") + "}"), secret);
   }
 
-  /** The verifier of a spec's {@code "scheme": "elevenlabs"}. */
+  /** The verifier of ElevenLabs' signature as a spec declares it: {@code ElevenLabs-Signature}, v0, 30 minutes back. */
   static CallbackVerifier elevenLabs(String secret) {
-    return TimestampedHmacVerifier.of((Verification.TimestampedHmac) SpecReaderVerification.read("{'scheme':'elevenlabs','secret':'S'}"), secret);
+    return TimestampedHmacVerifier.of(
+        (Verification.TimestampedHmac) SpecReaderVerification.read("{'scheme':'hmac','secret':'S','header':'ElevenLabs-Signature','version':'v0','maxAgeSeconds':1800}"), secret);
   }
 
   private static final String SECRET = "wsec_3f1c0d5e8a9b4c7d";
