@@ -6,7 +6,6 @@ import io.aigen.camunda.connector.callback.CallbackOutcome;
 import io.aigen.camunda.connector.callback.CallbackReceiver;
 import io.aigen.camunda.connector.callback.CallbackRejected;
 import io.aigen.camunda.connector.callback.CallbackRequest;
-import io.aigen.camunda.connector.provider.ProviderId;
 import io.camunda.connector.api.annotation.InboundConnector;
 import io.camunda.connector.api.inbound.CorrelationFailureHandlingStrategy;
 import io.camunda.connector.api.inbound.CorrelationRequest;

@@ -78,11 +78,6 @@ public final class EngineCommands implements EnginePace {
     return Math.min(MAX_STRETCH, Math.max(1.0, averageNanos / targetNanos));
   }
 
-  /** The running average of the engine's answer time. */
-  public Duration averageLatency() {
-    return Duration.ofNanos((long) averageNanos);
-  }
-
   private synchronized void record(long nanos) {
     averageNanos = averageNanos == 0 ? nanos : averageNanos + WEIGHT * (nanos - averageNanos);
   }

@@ -1,6 +1,5 @@
 package io.aigen.camunda.connector.callback;
 
-import io.aigen.camunda.connector.job.EnginePace;
 import io.aigen.camunda.connector.job.GenerationClients;
 import io.aigen.camunda.connector.provider.ProviderSpecs;
 import static io.aigen.camunda.connector.support.ProviderFixture.json;
@@ -8,7 +7,6 @@ import static io.aigen.camunda.connector.support.ProviderFixture.next;
 import static io.aigen.camunda.connector.support.ProviderFixture.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aigen.camunda.connector.GenerationOperations;
 import io.aigen.camunda.connector.spec.Json;
 import io.aigen.camunda.connector.provider.ProviderId;
 import io.aigen.camunda.connector.provider.ProviderSettings;
@@ -38,7 +36,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The callback receiver end to end at unit level: a real {@link GenerationOperations} with the
+ * The callback receiver end to end at unit level: the real provider specs and clients, with the
  * presets moved to a MockWebServer (the "provider"), fal's JWKS on another, callbacks signed here
  * as each provider signs them (providers.md §1.8, §2.6, §4.5, §8), and the attacks a public
  * callback URL invites. A rejection means nothing is published: {@link #rejected} fails when

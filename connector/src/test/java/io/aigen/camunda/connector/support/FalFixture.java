@@ -1,11 +1,9 @@
 package io.aigen.camunda.connector.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.aigen.camunda.connector.http.ProviderEndpoint;
 import io.aigen.camunda.connector.http.ProviderHttp;
 import io.aigen.camunda.connector.job.GenerationClient;
 import io.aigen.camunda.connector.job.GenerationClients;
-import io.aigen.camunda.connector.http.MultipartForm;
 import io.aigen.camunda.connector.provider.ProviderCatalog;
 import io.aigen.camunda.connector.provider.ProviderId;
 import io.aigen.camunda.connector.store.LocalResultStore;

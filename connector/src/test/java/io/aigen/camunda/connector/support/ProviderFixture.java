@@ -2,8 +2,6 @@ package io.aigen.camunda.connector.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.aigen.camunda.connector.http.MultipartForm;
-import io.aigen.camunda.connector.http.ProviderEndpoint;
 import io.aigen.camunda.connector.http.ProviderHttp;
 import io.aigen.camunda.connector.job.GenerationClient;
 import io.aigen.camunda.connector.job.GenerationClients;

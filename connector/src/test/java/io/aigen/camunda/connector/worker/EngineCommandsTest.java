@@ -62,7 +62,6 @@ class EngineCommandsTest {
       command.answerAfter(100);
       sent.join();
     }
-    assertThat(commands.averageLatency()).isGreaterThanOrEqualTo(Duration.ofMillis(100));
     assertThat(commands.stretch()).isBetween(4.0, EngineCommands.MAX_STRETCH);
   }
 
