@@ -6,6 +6,7 @@ import io.aigen.camunda.connector.callback.CallbackUrls;
 import io.aigen.camunda.connector.http.ProviderHttp;
 import io.aigen.camunda.connector.job.EnginePace;
 import io.aigen.camunda.connector.job.GenerationClients;
+import io.aigen.camunda.connector.metrics.GenerationMetrics;
 import io.aigen.camunda.connector.provider.ProviderSettings;
 import io.aigen.camunda.connector.provider.ProviderSpecs;
 import io.aigen.camunda.connector.spec.Json;
@@ -49,8 +50,14 @@ public final class AiGenerationComponents {
    * @param pace stretches poll delays while the engine answers slowly
    */
   public AiGenerationComponents(Settings settings, ResultStore results, Function<String, String> secrets, EnginePace pace, Clock clock) {
+    this(settings, results, secrets, pace, GenerationMetrics.NONE, clock);
+  }
+
+  /** @param metrics counts provider answers (the job worker and callbacks report the rest) */
+  public AiGenerationComponents(
+      Settings settings, ResultStore results, Function<String, String> secrets, EnginePace pace, GenerationMetrics metrics, Clock clock) {
     ProviderSpecs specs = new ProviderSpecs(settings.providers());
-    GenerationClients clients = new GenerationClients(http, results, clock);
+    GenerationClients clients = new GenerationClients(http, results, clock, metrics);
     CallbackUrls callbackUrls = new CallbackUrls(settings.publicBaseUrl(), settings.callbackUrlSigningKey());
     this.operations = new GenerationOperations(specs, clients, callbackUrls, clock, json, pace);
     this.callbacks = new CallbackReceiver(specs, clients, http, secrets, callbackUrls, clock, json);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigen.camunda.connector.callback.CallbackUrls;
 import io.aigen.camunda.connector.error.GenerationFailure;
+import io.aigen.camunda.connector.error.MissingSecret;
 import io.aigen.camunda.connector.job.CancelReport;
 import io.aigen.camunda.connector.job.GenerationClient;
 import io.aigen.camunda.connector.job.JobHandle;
@@ -19,6 +20,7 @@ import io.aigen.camunda.connector.model.SecretReference;
 import io.aigen.camunda.connector.model.SubmitRequest;
 import io.aigen.camunda.connector.provider.ProviderId;
 import io.aigen.camunda.connector.provider.ProviderSpecs;
+import io.aigen.camunda.connector.spec.Json;
 import io.aigen.camunda.connector.spec.PollSpec;
 import io.aigen.camunda.connector.spec.SpecException;
 import io.aigen.camunda.connector.spec.Timing;
@@ -193,8 +195,7 @@ public final class GenerationOperations {
     }
     Optional<String> unresolved = SecretReference.unresolvedIn(apiKey);
     if (unresolved.isPresent()) {
-      throw GenerationFailure.invalidInput(
-          "apiKey", "the secret '" + unresolved.get() + "' is not defined in the connector runtime. Define it (e.g. as environment variable " + unresolved.get() + ") and retry.");
+      throw new MissingSecret("apiKey", unresolved.get());
     }
   }
 
@@ -216,8 +217,7 @@ public final class GenerationOperations {
         return json.readTree(text);
       } catch (JsonProcessingException e) {
         throw GenerationFailure.invalidInput(
-            field, "it is not valid JSON (" + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
-                + "). Give a FEEL context, e.g. ={prompt: \"a cat\"}, or a JSON object.");
+            field, "it is not valid JSON (" + Json.problem(e) + "). Give a FEEL context, e.g. ={prompt: \"a cat\"}, or a JSON object.");
       }
     }
     return json.valueToTree(value);
@@ -231,7 +231,8 @@ public final class GenerationOperations {
     try {
       handle = job instanceof String text ? json.readValue(text, JobHandle.class) : json.convertValue(job, JobHandle.class);
     } catch (JsonProcessingException | IllegalArgumentException e) {
-      throw GenerationFailure.invalidInput("job", "it is not a job handle from a submit task: " + e.getMessage());
+      throw GenerationFailure.invalidInput(
+          "job", "it is not a job handle from a submit task (" + (e instanceof JsonProcessingException j ? Json.problem(j) : "not an object") + "). Map the whole handle, e.g. =aiJob.");
     }
     if (handle.provider() == null || handle.jobId() == null || handle.parts().isEmpty() || handle.submittedAt() == null) {
       throw GenerationFailure.invalidInput("job", "it lacks provider, jobId, parts or submittedAt. Map the whole handle a submit task returned, e.g. =aiJob.");

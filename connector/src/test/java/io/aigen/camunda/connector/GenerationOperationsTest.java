@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aigen.camunda.connector.error.ErrorCode;
 import io.aigen.camunda.connector.error.GenerationFailure;
+import io.aigen.camunda.connector.error.MissingSecret;
 import io.aigen.camunda.connector.http.ProviderHttp;
 import io.aigen.camunda.connector.job.JobHandle;
 import io.aigen.camunda.connector.job.WaitStep;
@@ -111,13 +112,19 @@ class GenerationOperationsTest {
   }
 
   @Test
-  void unresolvedSecretInApiKeyNamesTheSecretFalKey() {
-    assertInvalid(() -> operations.submit(submit("{{secrets.FAL_KEY}}", "fal-ai/flux/dev", INPUT)), "apiKey", "FAL_KEY");
+  void unresolvedSecretInApiKeyIsAMissingSecretNamingIt() {
+    assertThatThrownBy(() -> operations.submit(submit("{{secrets.FAL_KEY}}", "fal-ai/flux/dev", INPUT)))
+        .isInstanceOfSatisfying(MissingSecret.class, missing -> {
+          assertThat(missing.name()).isEqualTo("FAL_KEY");
+          assertThat(missing.describe("AIGEN_SECRET_")).contains("environment variable AIGEN_SECRET_FAL_KEY").contains("apiKey");
+        });
+    assertThat(server.getRequestCount()).isZero();
   }
 
   @Test
   void unresolvedSecretWithSpacesInApiKeyNamesTheSecret() {
-    assertInvalid(() -> operations.submit(submit("{{ secrets.FAL_KEY }}", "fal-ai/flux/dev", INPUT)), "apiKey", "FAL_KEY");
+    assertThatThrownBy(() -> operations.submit(submit("{{ secrets.FAL_KEY }}", "fal-ai/flux/dev", INPUT)))
+        .isInstanceOfSatisfying(MissingSecret.class, missing -> assertThat(missing.name()).isEqualTo("FAL_KEY"));
   }
 
   @Test

@@ -15,6 +15,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
@@ -40,17 +41,19 @@ public class EmbeddedModeConfiguration {
     if (services == null) {
       throw new IllegalStateException("embedded mode is active but its engine was not started");
     }
-    LOG.info("Embedded Zeebe engine on 127.0.0.1:{}; provider sandbox at {}", services.enginePort(), services.sandbox().baseUrl());
+    LOG.info("Embedded Zeebe engine on {}:{}; provider sandbox at {}", services.engineAddress(), services.enginePort(), services.sandbox().baseUrl());
     return services;
   }
 
   /**
    * The sandbox accepts any key, so the examples' secrets ({@code {{secrets.FAL_KEY}}} and the
    * other providers' keys) resolve to a fixed sandbox key. Only in embedded mode, never against a
-   * cluster.
+   * cluster, and never over a secret the user set ({@code AIGEN_SECRET_FAL_KEY=…}): that one wins,
+   * for a provider whose base URL points at the real service.
    */
   @Bean
-  public SecretProvider sandboxSecrets(EmbeddedServices services) {
+  public SecretProvider sandboxSecrets(EmbeddedServices services, Environment environment) {
+    String prefix = environment.getProperty("camunda.connector.secretprovider.environment.prefix", "");
     Map<String, String> sandboxKeys = new java.util.HashMap<>();
     for (String name : SANDBOX_SECRETS) {
       sandboxKeys.put(name, "sandbox-key");
@@ -59,7 +62,7 @@ public class EmbeddedModeConfiguration {
     return new SecretProvider() {
       @Override
       public String getSecret(String name, SecretContext context) {
-        return sandboxKeys.get(name);
+        return environment.containsProperty(prefix + name) ? null : sandboxKeys.get(name);
       }
     };
   }
@@ -88,8 +91,9 @@ public class EmbeddedModeConfiguration {
         } catch (IOException e) {
           throw new IllegalStateException("cannot read " + model.getFilename(), e);
         }
-        LOG.info("Deployed example process {}", model.getFilename());
+        LOG.debug("Deployed example process {}", model.getFilename());
       }
+      LOG.info("Deployed {} example processes (classpath:processes/*.bpmn)", models.length);
     };
   }
 

@@ -1,5 +1,7 @@
 package io.aigen.camunda.connector.callback;
 
+import io.aigen.camunda.connector.metrics.GenerationMetrics;
+import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,9 +55,15 @@ public final class CallbackHandler {
   }
 
   private final CallbackReceiver receiver;
+  private final GenerationMetrics metrics;
 
   public CallbackHandler(CallbackReceiver receiver) {
+    this(receiver, GenerationMetrics.NONE);
+  }
+
+  public CallbackHandler(CallbackReceiver receiver, GenerationMetrics metrics) {
     this.receiver = receiver;
+    this.metrics = metrics;
   }
 
   /**
@@ -68,14 +76,31 @@ public final class CallbackHandler {
       outcome = receiver.receive(provider, encodedCustomSpec, request);
     } catch (CallbackRejected rejected) {
       LOG.warn("Refused a {} callback ({}): {}", provider, rejected.status(), rejected.getMessage());
+      metrics.callback(provider, "refused", String.valueOf(rejected.status()), null);
       return Answer.refused(rejected);
     }
     return switch (outcome) {
       case CallbackOutcome.Ignored ignored -> {
         LOG.debug("{} callback for job {} is about '{}', not an end: nothing to deliver", provider, ignored.jobId(), ignored.state());
+        metrics.callback(provider, "ignored", null, null);
         yield new Answer(200, Map.of("published", false, "state", String.valueOf(ignored.state())), null);
       }
-      case CallbackOutcome.Publish publish -> answer(publish, deliverer.deliver(publish));
+      case CallbackOutcome.Publish publish -> {
+        long start = System.nanoTime();
+        Delivered delivered = deliverer.deliver(publish);
+        metrics.callback(publish.provider(), outcomeOf(delivered), delivered instanceof Delivered.Refused r ? String.valueOf(r.status()) : null, Duration.ofNanos(System.nanoTime() - start));
+        yield answer(publish, delivered);
+      }
+    };
+  }
+
+  private static String outcomeOf(Delivered delivered) {
+    return switch (delivered) {
+      case Delivered.Published published -> "published";
+      case Delivered.Duplicate duplicate -> "duplicate";
+      case Delivered.Dropped dropped -> "dropped";
+      case Delivered.Retry retry -> "retry";
+      case Delivered.Refused refused -> "refused";
     };
   }
 

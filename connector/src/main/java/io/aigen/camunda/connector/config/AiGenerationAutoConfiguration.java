@@ -6,6 +6,8 @@ import io.aigen.camunda.connector.GenerationOperations;
 import io.aigen.camunda.connector.callback.CallbackHandler;
 import io.aigen.camunda.connector.callback.CallbackReceiver;
 import io.aigen.camunda.connector.inbound.AiGenerationCallbackConnector;
+import io.aigen.camunda.connector.metrics.GenerationMetrics;
+import io.aigen.camunda.connector.metrics.MicrometerGenerationMetrics;
 import io.aigen.camunda.connector.provider.ProviderSettings;
 import io.aigen.camunda.connector.store.LocalResultStore;
 import io.aigen.camunda.connector.store.ResultStore;
@@ -15,6 +17,7 @@ import io.camunda.client.CamundaClient;
 import io.camunda.connector.api.secret.SecretContext;
 import io.camunda.connector.api.secret.SecretProvider;
 import io.camunda.connector.runtime.core.secret.SecretProviderAggregator;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,6 +30,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Scope;
+import org.springframework.core.env.Environment;
 
 /**
  * Loaded by any Spring Boot connector runtime that has this jar on its class path (ours, or
@@ -65,6 +69,14 @@ public class AiGenerationAutoConfiguration {
     return new ProviderSettings(baseUrls, jwksUrls);
   }
 
+  /** Metrics in the runtime's Micrometer registry (Actuator: {@code /actuator/prometheus}), or none without one. */
+  @Bean
+  @ConditionalOnMissingBean
+  public GenerationMetrics aiGenerationMetrics(ObjectProvider<MeterRegistry> registry, AiGenerationProperties properties) {
+    MeterRegistry meters = registry.getIfAvailable();
+    return meters == null ? GenerationMetrics.NONE : new MicrometerGenerationMetrics(meters, Clock.systemUTC(), properties.worker().timeout());
+  }
+
   /** The job worker's engine commands; their pace stretches poll delays. */
   @Bean
   @ConditionalOnMissingBean
@@ -79,6 +91,7 @@ public class AiGenerationAutoConfiguration {
       ResultStore results,
       EngineCommands engineCommands,
       AiGenerationProperties properties,
+      GenerationMetrics metrics,
       ObjectProvider<SecretProviderAggregator> aggregator,
       ObjectProvider<SecretProvider> anyProvider) {
     SecretProvider secrets = secretProvider(aggregator, anyProvider);
@@ -87,6 +100,7 @@ public class AiGenerationAutoConfiguration {
         results,
         name -> secrets.getSecret(name, new SecretContext(null)),
         engineCommands,
+        metrics,
         Clock.systemUTC());
   }
 
@@ -102,8 +116,8 @@ public class AiGenerationAutoConfiguration {
   }
 
   @Bean
-  public CallbackHandler aiGenerationCallbackHandler(CallbackReceiver receiver) {
-    return new CallbackHandler(receiver);
+  public CallbackHandler aiGenerationCallbackHandler(CallbackReceiver receiver, GenerationMetrics metrics) {
+    return new CallbackHandler(receiver, metrics);
   }
 
   /**
@@ -124,6 +138,8 @@ public class AiGenerationAutoConfiguration {
       AiGenerationComponents components,
       EngineCommands engineCommands,
       AiGenerationProperties properties,
+      GenerationMetrics metrics,
+      Environment environment,
       ObjectProvider<SecretProviderAggregator> aggregator,
       ObjectProvider<SecretProvider> anyProvider) {
     AiGenerationProperties.Worker worker = properties.worker();
@@ -134,7 +150,14 @@ public class AiGenerationAutoConfiguration {
         secretProvider(aggregator, anyProvider),
         components.json(),
         new AiGenerationJobWorker.Settings(
-            AiGenerationConnector.TYPE, worker.maxJobsActive(), worker.timeout(), worker.pollInterval(), worker.progressEnabled(), worker.progressInterval()));
+            AiGenerationConnector.TYPE,
+            worker.maxJobsActive(),
+            worker.timeout(),
+            worker.pollInterval(),
+            worker.progressEnabled(),
+            worker.progressInterval(),
+            environment.getProperty("camunda.connector.secretprovider.environment.prefix", "")),
+        metrics);
   }
 
   /** The runtime's secrets: Camunda's aggregate of secret providers, or environment variables. */

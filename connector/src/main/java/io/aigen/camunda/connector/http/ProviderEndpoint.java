@@ -1,5 +1,6 @@
 package io.aigen.camunda.connector.http;
 
+import io.aigen.camunda.connector.metrics.GenerationMetrics;
 import io.aigen.camunda.connector.error.ProviderRejected;
 import io.aigen.camunda.connector.error.ProviderUnavailable;
 import io.aigen.camunda.connector.spec.Auth;
@@ -25,8 +26,18 @@ public final class ProviderEndpoint {
   private final Auth auth;
   private final String apiKey;
   private final Map<String, String> staticHeaders;
+  private final String provider;
+  private final GenerationMetrics metrics;
 
   public ProviderEndpoint(ProviderHttp http, String baseUrl, Auth auth, String apiKey, Map<String, String> staticHeaders) {
+    this(http, baseUrl, auth, apiKey, staticHeaders, "unknown", GenerationMetrics.NONE);
+  }
+
+  /** @param provider names the provider in {@code metrics} */
+  public ProviderEndpoint(
+      ProviderHttp http, String baseUrl, Auth auth, String apiKey, Map<String, String> staticHeaders, String provider, GenerationMetrics metrics) {
+    this.provider = provider;
+    this.metrics = metrics;
     this.http = http;
     this.base = URI.create(baseUrl);
     this.auth = auth;
@@ -55,9 +66,11 @@ public final class ProviderEndpoint {
     try {
       reply = http.send(complete);
     } catch (IOException e) {
+      metrics.providerAnswered(provider, 0, null);
       throw new ProviderUnavailable(
           request.method() + " " + redact(request.url()) + " (" + request.field() + ") failed: " + redact(String.valueOf(e.getMessage())), null);
     }
+    metrics.providerAnswered(provider, reply.code(), retryAfter(reply.header("Retry-After")));
     if (reply.code() == 401 || reply.code() == 403) {
       throw new ProviderRejected(
           "The provider answered " + reply.code() + " to the " + request.field() + " request: check the API key (field 'apiKey', usually {{secrets.<NAME>}}) and its permissions. Provider said: " + redact(reply.excerpt()));

@@ -91,6 +91,7 @@ public final class GenerationClient {
       return new CancelReport(handle.provider(), handle.jobId(), false, 0, "NOT_SUPPORTED");
     }
     boolean accepted = false;
+    boolean onlyRequested = false;
     int lastCode = 0;
     List<String> answers = new ArrayList<>();
     for (JobHandle.Part part : handle.parts()) {
@@ -101,11 +102,13 @@ public final class GenerationClient {
       lastCode = reply.code();
       if (reply.ok()) {
         accepted = true;
+        onlyRequested |= word != null && spec.cancel().requestedValues().contains(word);
       } else if (reply.code() < 400 || reply.code() >= 500) {
         throw new ProviderUnavailable("The " + spec.id() + " cancel request answered HTTP " + reply.code() + ": " + endpoint.redact(reply.excerpt()), null);
       }
     }
-    return new CancelReport(handle.provider(), handle.jobId(), accepted, lastCode, String.join(",", answers));
+    String outcome = !accepted ? CancelReport.NOT_CANCELLED : onlyRequested ? CancelReport.CANCELLATION_REQUESTED : CancelReport.CANCELLED;
+    return new CancelReport(handle.provider(), handle.jobId(), accepted, lastCode, String.join(",", answers), outcome);
   }
 
   /** An error given as text, or as an object with a message (some APIs send {code, message}). */

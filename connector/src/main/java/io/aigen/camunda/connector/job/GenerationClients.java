@@ -3,6 +3,7 @@ package io.aigen.camunda.connector.job;
 import io.aigen.camunda.connector.http.MultipartForm;
 import io.aigen.camunda.connector.http.ProviderEndpoint;
 import io.aigen.camunda.connector.http.ProviderHttp;
+import io.aigen.camunda.connector.metrics.GenerationMetrics;
 import io.aigen.camunda.connector.spec.PollSpec;
 import io.aigen.camunda.connector.store.ResultStore;
 import java.time.Clock;
@@ -14,8 +15,14 @@ public final class GenerationClients {
   private final MultipartForm forms;
   private final ResultStore results;
   private final Clock clock;
+  private final GenerationMetrics metrics;
 
   public GenerationClients(ProviderHttp http, ResultStore results, Clock clock) {
+    this(http, results, clock, GenerationMetrics.NONE);
+  }
+
+  public GenerationClients(ProviderHttp http, ResultStore results, Clock clock, GenerationMetrics metrics) {
+    this.metrics = metrics;
     this.http = http;
     this.forms = new MultipartForm(http);
     this.results = results;
@@ -24,6 +31,6 @@ public final class GenerationClients {
 
   /** @param apiKey {@code null} when no request needs it (reading a signed callback) */
   public GenerationClient client(PollSpec spec, String apiKey) {
-    return new GenerationClient(spec, new ProviderEndpoint(http, spec.baseUrl(), spec.auth(), apiKey, spec.headers()), forms, results, clock);
+    return new GenerationClient(spec, new ProviderEndpoint(http, spec.baseUrl(), spec.auth(), apiKey, spec.headers(), spec.id(), metrics), forms, results, clock);
   }
 }

@@ -56,6 +56,29 @@ final class ProviderAnswers {
     return endpoint.redact(text);
   }
 
+  /**
+   * The detail of an error answer: FastAPI's {@code detail} (a text, or a list of {@code {loc,
+   * msg}} read as "prompt: field required"), else its {@code error} or {@code message}.
+   */
+  static String detailText(JsonNode body) {
+    if (body == null || !body.isObject()) {
+      return null;
+    }
+    JsonNode detail = body.path("detail");
+    if (detail.isArray() && !detail.isEmpty()) {
+      List<String> items = new java.util.ArrayList<>();
+      for (JsonNode item : detail) {
+        JsonNode loc = item.path("loc");
+        String where = loc.isArray() && !loc.isEmpty() ? loc.get(loc.size() - 1).asText() : null;
+        String msg = item.path("msg").isTextual() ? item.get("msg").asText() : errorText(item);
+        items.add(where == null ? msg : where + ": " + msg);
+      }
+      return String.join("; ", items);
+    }
+    String text = errorText(detail.isMissingNode() ? body.path("error") : detail);
+    return text != null ? text : errorText(body.path("message"));
+  }
+
   /** An error given as text, or as an object with a message (some APIs send {code, message}). */
   public static String errorText(JsonNode error) {
     if (error == null || error.isMissingNode() || error.isNull()) {

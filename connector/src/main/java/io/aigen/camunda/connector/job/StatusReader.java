@@ -67,12 +67,35 @@ final class StatusReader {
     if (phase == Phase.FAILED && error == null) {
       error = errorCode != null ? errorCode : "the provider reports status '" + providerStatus + "'";
     }
+    if (phase == Phase.FAILED && byCode == null) {
+      error = withResultDetail(part, error);
+    }
     boolean filtered =
         phase == Phase.FAILED
             && status.contentFilteredCodes() != null
             && Pattern.compile(status.contentFilteredCodes()).matcher(errorCode != null ? errorCode : error).matches();
     Progress progress = phase == Phase.RUNNING ? progress(status.progress(), body, providerStatus) : null;
     return new JobStatus(phase, providerStatus, progress, error == null ? null : answers.redact(error), errorCode, filtered, List.of(body));
+  }
+
+  /**
+   * A failure's own detail, where the spec reads results with a request of their own: fal's status
+   * only says "Invalid status code: 422", its result URL answers with the model's error (e.g.
+   * {@code {"detail": [{"loc": ["body", "prompt"], "msg": "field required"}]}}). Best effort: if
+   * that request fails, the status's error stands alone.
+   */
+  private String withResultDetail(JobHandle.Part part, String error) {
+    if (spec.result().urlTemplate() == null || part.resultUrl() == null) {
+      return error;
+    }
+    try {
+      HttpReply reply =
+          endpoint.call(new OutgoingRequest("GET", part.resultUrl(), JobUrls.JSON_ACCEPT, null, null, JobUrls.fieldName(spec.result().urlTemplate(), "result URL")), spec.forwardAuth());
+      String detail = reply.ok() ? null : ProviderAnswers.detailText(reply.json());
+      return detail == null || error.contains(detail) ? error : error + " (" + detail + ")";
+    } catch (RuntimeException e) {
+      return error;
+    }
   }
 
   /** What a running job's answer says of how far along it is. */

@@ -108,7 +108,7 @@ public final class WaitStep {
     String cancelled;
     try {
       CancelReport report = client.cancel(handle);
-      cancelled = report.accepted() ? "it was cancelled at the provider (" + report.providerAnswer() + ")" : "cancel answered " + report.providerAnswer();
+      cancelled = report.describe();
     } catch (RuntimeException e) {
       cancelled = "cancelling it failed: " + e.getMessage();
     }

@@ -41,7 +41,7 @@ public final class SpecReader {
           "method", "statusQuery", "runningValues", "cancelledValues", "statusCodes", "unknownStatus", "notErrorValues",
           "errorCodePath", "contentFilteredCodes", "progressPath", "progressScale", "queuePositionPath", "logPath", "outputsPath", "metricsPath",
           "resultNotReadyCodes", "resultFile", "notice", "backoff", "maxInterval", "jitter");
-  private static final Set<String> CANCEL = Set.of("method", "urlTemplate", "statusPath");
+  private static final Set<String> CANCEL = Set.of("method", "urlTemplate", "statusPath", "requestedValues");
   private static final Set<String> AUTH = Set.of("header", "prefix");
   private static final Set<String> CALLBACK =
       Set.of("queryParameter", "body", "verify", "jobIdPath", "statusPath", "doneValues", "failValues", "cancelledValues", "resultPath", "errorPath");
@@ -247,7 +247,8 @@ public final class SpecReader {
     return new Cancel(
         orDefault(text(cancel, "method", "cancel.method"), "POST"),
         requiredText(cancel, "urlTemplate", "cancel"),
-        path(cancel, "statusPath", "cancel.statusPath"));
+        path(cancel, "statusPath", "cancel.statusPath"),
+        strings(cancel.get("requestedValues"), "cancel.requestedValues"));
   }
 
   private static Callback callback(JsonNode callback) {

@@ -1,5 +1,6 @@
 package io.aigen.camunda.connector.worker;
 
+import io.aigen.camunda.connector.metrics.GenerationMetrics;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aigen.camunda.connector.GenerationOperations;
 import io.camunda.client.CamundaClient;
@@ -27,8 +28,17 @@ public final class AiGenerationJobWorker implements SmartLifecycle {
    * @param pollInterval how often to ask the engine for jobs while none came
    * @param progressEnabled write the task-local progress variable
    * @param progressInterval write it at most this often
+   * @param secretEnvironmentPrefix the prefix of the environment variables the runtime reads secrets
+   *     from, for messages about a missing one
    */
-  public record Settings(String jobType, int maxJobsActive, Duration activationTimeout, Duration pollInterval, boolean progressEnabled, Duration progressInterval) {}
+  public record Settings(
+      String jobType,
+      int maxJobsActive,
+      Duration activationTimeout,
+      Duration pollInterval,
+      boolean progressEnabled,
+      Duration progressInterval,
+      String secretEnvironmentPrefix) {}
 
   private final Supplier<CamundaClient> clients;
   private final GenerationOperations operations;
@@ -36,11 +46,24 @@ public final class AiGenerationJobWorker implements SmartLifecycle {
   private final SecretProvider secrets;
   private final ObjectMapper json;
   private final Settings settings;
+  private final GenerationMetrics metrics;
   private volatile JobActivator activator;
 
   /** @param clients the runtime's Camunda client, or {@code null} when none is configured */
   public AiGenerationJobWorker(
       Supplier<CamundaClient> clients, GenerationOperations operations, EngineCommands commands, SecretProvider secrets, ObjectMapper json, Settings settings) {
+    this(clients, operations, commands, secrets, json, settings, GenerationMetrics.NONE);
+  }
+
+  public AiGenerationJobWorker(
+      Supplier<CamundaClient> clients,
+      GenerationOperations operations,
+      EngineCommands commands,
+      SecretProvider secrets,
+      ObjectMapper json,
+      Settings settings,
+      GenerationMetrics metrics) {
+    this.metrics = metrics;
     this.clients = clients;
     this.operations = operations;
     this.commands = commands;
@@ -58,7 +81,7 @@ public final class AiGenerationJobWorker implements SmartLifecycle {
     }
     GenerationJobWorker worker =
         new GenerationJobWorker(
-            client, commands, operations, secrets, json, new ProgressVariable(settings.progressEnabled(), settings.progressInterval()), Clock.systemUTC());
+            client, commands, operations, secrets, json, new ProgressVariable(settings.progressEnabled(), settings.progressInterval()), settings.secretEnvironmentPrefix(), metrics, Clock.systemUTC());
     activator =
         new JobActivator(
                 client,

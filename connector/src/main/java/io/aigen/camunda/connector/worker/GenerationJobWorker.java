@@ -1,11 +1,13 @@
 package io.aigen.camunda.connector.worker;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.aigen.camunda.connector.GenerationOperations;
 import io.aigen.camunda.connector.error.GenerationFailure;
+import io.aigen.camunda.connector.error.MissingSecret;
 import io.aigen.camunda.connector.error.ProviderRejected;
 import io.aigen.camunda.connector.error.ProviderUnavailable;
 import io.aigen.camunda.connector.job.JobHandle;
@@ -14,6 +16,9 @@ import io.aigen.camunda.connector.model.AwaitRequest;
 import io.aigen.camunda.connector.model.CancelRequest;
 import io.aigen.camunda.connector.model.GenerateRequest;
 import io.aigen.camunda.connector.model.SubmitRequest;
+import io.aigen.camunda.connector.metrics.GenerationMetrics;
+import io.aigen.camunda.connector.provider.ProviderId;
+import io.aigen.camunda.connector.spec.Json;
 import io.camunda.client.CamundaClient;
 import io.camunda.client.api.response.ActivatedJob;
 import io.camunda.connector.api.secret.SecretProvider;
@@ -60,6 +65,8 @@ final class GenerationJobWorker {
   private final ProgressVariable progress;
   private final JobReplies replies;
   private final Clock clock;
+  private final String secretPrefix;
+  private final GenerationMetrics metrics;
 
   GenerationJobWorker(
       CamundaClient camunda,
@@ -68,7 +75,11 @@ final class GenerationJobWorker {
       SecretProvider secretProvider,
       ObjectMapper json,
       ProgressVariable progress,
+      String secretPrefix,
+      GenerationMetrics metrics,
       Clock clock) {
+    this.secretPrefix = secretPrefix;
+    this.metrics = metrics;
     this.operations = operations;
     this.secrets = new SecretResolver(secretProvider);
     this.json = json;
@@ -93,43 +104,78 @@ final class GenerationJobWorker {
       return;
     }
     String operation = job.getCustomHeaders().getOrDefault("operation", "generate");
+    JsonNode variables = null;
+    boolean waits = false;
     try {
-      JsonNode variables = json.readTree(secrets.resolve(job.getVariables(), job.getTenantId()));
+      variables = json.readTree(secrets.resolve(job.getVariables(), job.getTenantId()));
       switch (operation) {
         case "submit" -> {
           JobHandle handle = operations.submit(bind(variables, SubmitRequest.class));
           LOG.info("Submitted {} job {} for model {} (element {})", handle.provider(), handle.jobId(), handle.model(), job.getElementId());
+          metrics.submitted(handle.provider(), operation);
           replies.complete(job, handle);
+          metrics.ended(handle.provider(), operation, "SUCCEEDED", null, null);
         }
-        case "await" -> continueOrFinish(job, variables, operations.await(bind(variables, AwaitRequest.class)), false);
+        case "await" -> {
+          WaitStep.Outcome outcome = operations.await(bind(variables, AwaitRequest.class));
+          metrics.polled(providerOf(variables), operation);
+          waits = continueOrFinish(job, variables, operation, outcome, false);
+        }
         case "generate" -> {
           JobHandle submitted = variables.hasNonNull(STATE_VARIABLE) ? json.treeToValue(variables.get(STATE_VARIABLE), JobHandle.class) : null;
           WaitStep.Outcome outcome = operations.generate(bind(variables, GenerateRequest.class), submitted);
           if (submitted == null && outcome instanceof WaitStep.Pending pending) {
             LOG.info("Submitted {} job {} for model {} (element {})", pending.handle().provider(), pending.handle().jobId(), pending.handle().model(), job.getElementId());
           }
-          continueOrFinish(job, variables, outcome, submitted == null);
+          if (submitted == null) {
+            metrics.submitted(providerOf(outcome), operation);
+          } else {
+            metrics.polled(submitted.provider(), operation);
+          }
+          waits = continueOrFinish(job, variables, operation, outcome, submitted == null);
         }
-        case "cancel" -> replies.complete(job, operations.cancel(bind(variables, CancelRequest.class)));
+        case "cancel" -> {
+          replies.complete(job, operations.cancel(bind(variables, CancelRequest.class)));
+          metrics.ended(providerOf(variables), operation, "SUCCEEDED", null, null);
+        }
         default -> throw GenerationFailure.invalidInput("operation", "'" + operation + "' is not an operation. Use submit, await, cancel or generate.");
       }
     } catch (GenerationFailure failure) {
       LOG.info("{} job {} ended with {}: {}", operation, job.getKey(), failure.code(), failure.getMessage());
       replies.raise(job, failure);
+      metrics.ended(providerOf(variables), operation, "ERROR", failure.code().name(), sinceSubmit(variables));
+    } catch (MissingSecret missing) {
+      LOG.warn("Job {} ({}) needs attention: {}", job.getKey(), operation, missing.describe(secretPrefix));
+      replies.retryLater(job, 0, null, missing.describe(secretPrefix), null);
+      metrics.ended(providerOf(variables), operation, "INCIDENT", null, null);
     } catch (ProviderRejected rejected) {
       LOG.warn("Job {} ({}) needs attention: {}", job.getKey(), operation, rejected.getMessage());
       replies.retryLater(job, 0, null, rejected.getMessage(), null);
+      metrics.ended(providerOf(variables), operation, "INCIDENT", null, null);
     } catch (ProviderUnavailable unavailable) {
       Duration backoff = unavailable.retryAfter() != null ? unavailable.retryAfter() : retryBackoff(job);
       LOG.warn("Job {} ({}) will be retried in {}: {}", job.getKey(), operation, backoff, unavailable.getMessage());
       replies.retryLater(job, job.getRetries() - 1, backoff, unavailable.getMessage(), null);
+      waits = job.getRetries() > 1;
+      if (!waits) {
+        metrics.ended(providerOf(variables), operation, "INCIDENT", null, null);
+      }
     } catch (Exception unexpected) {
       LOG.error("Job {} ({}) failed", job.getKey(), operation, unexpected);
       replies.retryLater(job, job.getRetries() - 1, retryBackoff(job), String.valueOf(unexpected.getMessage()), null);
+      waits = job.getRetries() > 1;
+      if (!waits) {
+        metrics.ended(providerOf(variables), operation, "INCIDENT", null, null);
+      }
+    } finally {
+      if (!waits) {
+        metrics.notWaiting(job.getKey());
+      }
     }
   }
 
-  private void continueOrFinish(ActivatedJob job, JsonNode variables, WaitStep.Outcome outcome, boolean justSubmitted) {
+  /** @return whether the job waits for its next poll */
+  private boolean continueOrFinish(ActivatedJob job, JsonNode variables, String operation, WaitStep.Outcome outcome, boolean justSubmitted) {
     switch (outcome) {
       case WaitStep.Pending pending -> {
         JobHandle handle = pending.handle();
@@ -143,12 +189,51 @@ final class GenerationJobWorker {
         } else if (!local.isEmpty()) {
           replies.storeLocal(job, "progress", local);
         }
-        replies.scheduleNextPoll(job, pending.from().plus(pending.delay()));
+        Instant due = pending.from().plus(pending.delay());
+        replies.scheduleNextPoll(job, due);
+        metrics.waiting(job.getKey(), handle.provider(), due);
+        return true;
       }
       case WaitStep.Done done -> {
         LOG.info("{} job {} succeeded after {} polls", done.result().provider(), done.result().jobId(), done.result().metrics().get("polls"));
         replies.complete(job, done.result());
+        metrics.ended(done.result().provider(), operation, done.result().status(), null, sinceSubmit(variables));
+        return false;
       }
+    }
+  }
+
+  /** The provider a task works with, for metrics: its handle's, else the one it chose, else "unknown". */
+  private static String providerOf(JsonNode variables) {
+    if (variables == null) {
+      return "unknown";
+    }
+    JsonNode handle = variables.hasNonNull(STATE_VARIABLE) ? variables.get(STATE_VARIABLE) : variables.path("job");
+    String named = handle.path("provider").isTextual() ? handle.get("provider").asText() : variables.path("provider").asText("");
+    try {
+      return ProviderId.of(named).id();
+    } catch (RuntimeException e) {
+      return handle.hasNonNull("customSpec") ? ProviderId.CUSTOM.id() : "unknown";
+    }
+  }
+
+  private static String providerOf(WaitStep.Outcome outcome) {
+    return switch (outcome) {
+      case WaitStep.Pending pending -> pending.handle().provider();
+      case WaitStep.Done done -> done.result().provider();
+    };
+  }
+
+  /** Time since the task's job was submitted, when its handle is at hand. */
+  private Duration sinceSubmit(JsonNode variables) {
+    if (variables == null) {
+      return null;
+    }
+    JsonNode handle = variables.hasNonNull(STATE_VARIABLE) ? variables.get(STATE_VARIABLE) : variables.path("job");
+    try {
+      return handle.path("submittedAt").isTextual() ? Duration.between(Instant.parse(handle.get("submittedAt").asText()), clock.instant()) : null;
+    } catch (RuntimeException e) {
+      return null;
     }
   }
 
@@ -156,11 +241,11 @@ final class GenerationJobWorker {
     try {
       return json.treeToValue(variables, type);
     } catch (ValueInstantiationException e) {
-      throw GenerationFailure.invalidInput(fieldOf(e), e.getCause() == null ? e.getOriginalMessage() : e.getCause().getMessage());
-    } catch (JsonMappingException e) {
-      throw GenerationFailure.invalidInput(fieldOf(e), e.getOriginalMessage());
-    } catch (Exception e) {
-      throw GenerationFailure.invalidInput("variables", e.getMessage());
+      throw GenerationFailure.invalidInput(fieldOf(e), e.getCause() == null || e.getCause() instanceof JsonProcessingException ? Json.problem(e) : e.getCause().getMessage());
+    } catch (JsonProcessingException e) {
+      throw GenerationFailure.invalidInput(e instanceof JsonMappingException mapping ? fieldOf(mapping) : "variables", Json.problem(e));
+    } catch (IllegalArgumentException e) {
+      throw GenerationFailure.invalidInput("variables", "they do not fit the task's fields. Check the task's inputs against the template.");
     }
   }
 

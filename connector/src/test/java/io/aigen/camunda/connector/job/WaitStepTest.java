@@ -64,7 +64,8 @@ class WaitStepTest {
             GenerationFailure.class,
             f -> {
               assertThat(f.code()).isEqualTo(ErrorCode.AI_GENERATION_TIMEOUT);
-              assertThat(f.getMessage()).contains("PT10M").contains("CANCELLATION_REQUESTED");
+              assertThat(f.getMessage()).contains("PT10M").contains("cancellation was requested at the provider").contains("CANCELLATION_REQUESTED");
+              assertThat(f.getMessage()).as("requested is not done").doesNotContain("was cancelled");
             });
     RecordedRequest cancel = server.takeRequest(1, TimeUnit.SECONDS);
     assertThat(cancel.getMethod()).isEqualTo("PUT");
@@ -79,7 +80,10 @@ class WaitStepTest {
     clock.advance(Duration.ofMinutes(1));
 
     assertThatThrownBy(() -> step(oneMinute).step(handle))
-        .isInstanceOfSatisfying(GenerationFailure.class, f -> assertThat(f.code()).isEqualTo(ErrorCode.AI_GENERATION_TIMEOUT));
+        .isInstanceOfSatisfying(GenerationFailure.class, f -> {
+          assertThat(f.code()).isEqualTo(ErrorCode.AI_GENERATION_TIMEOUT);
+          assertThat(f.getMessage()).contains("it was cancelled at the provider (OK)");
+        });
     assertThat(server.takeRequest(1, TimeUnit.SECONDS).getMethod()).isEqualTo("PUT");
   }
 
@@ -93,7 +97,7 @@ class WaitStepTest {
             GenerationFailure.class,
             f -> {
               assertThat(f.code()).isEqualTo(ErrorCode.AI_GENERATION_TIMEOUT);
-              assertThat(f.getMessage()).contains("ALREADY_COMPLETED");
+              assertThat(f.getMessage()).contains("it was not cancelled").contains("ALREADY_COMPLETED");
             });
   }
 

@@ -302,17 +302,20 @@ class FalQueueProtocolTest {
     }
 
     @Test
-    void completedWithErrorIsFailedAndWaitStepThrowsGenerationFailedWithFalsMessageWithoutFetchingTheResult() throws Exception {
+    void completedWithErrorIsFailedAndWaitStepThrowsGenerationFailedWithFalsMessage() throws Exception {
       // "Failure is not a status": fal reports COMPLETED + error/error_type.
       JobHandle handle = submitted();
       String failed = status("COMPLETED", "\"error\":\"Request timed out\",\"error_type\":\"request_timeout\"");
+      String resultError = "{\"detail\":\"Request timed out\",\"error_type\":\"request_timeout\"}";
       server.enqueue(json(200, failed));
+      server.enqueue(json(504, resultError));
       server.enqueue(json(200, failed));
+      server.enqueue(json(504, resultError));
 
       JobStatus status = client.poll(handle);
       assertThat(status.phase()).isEqualTo(Phase.FAILED);
       assertThat(status.providerStatus()).isEqualTo("COMPLETED");
-      assertThat(status.error()).isEqualTo("Request timed out");
+      assertThat(status.error()).as("the result's detail says nothing more").isEqualTo("Request timed out");
 
       assertThatThrownBy(() -> waitStep().step(handle))
           .isInstanceOfSatisfying(
@@ -321,7 +324,37 @@ class FalQueueProtocolTest {
                 assertThat(f.code()).isEqualTo(ErrorCode.AI_GENERATION_FAILED);
                 assertThat(f.getMessage()).contains("Request timed out").contains(REQUEST_ID);
               });
-      assertThat(server.getRequestCount()).as("submit + 2 status polls, no result fetch").isEqualTo(3);
+      assertThat(server.getRequestCount()).as("submit + 2 × (status, result for the detail)").isEqualTo(5);
+    }
+
+    @Test
+    void aModelErrorCarriesTheModelsDetailFromTheResultUrl() throws Exception {
+      // The status says only "Invalid status code: 422"; the result URL answers with the model's own error.
+      JobHandle handle = submitted();
+      server.enqueue(json(200, status("COMPLETED", "\"error\":\"Invalid status code: 422\",\"error_type\":null")));
+      server.enqueue(json(422, "{\"detail\":[{\"loc\":[\"body\",\"prompt\"],\"msg\":\"field required\",\"type\":\"value_error.missing\"}]}"));
+
+      assertThatThrownBy(() -> waitStep().step(handle))
+          .isInstanceOfSatisfying(
+              GenerationFailure.class,
+              f -> {
+                assertThat(f.code()).isEqualTo(ErrorCode.AI_GENERATION_FAILED);
+                assertThat(f.getMessage()).contains("Invalid status code: 422 (prompt: field required)").doesNotContain(KEY);
+              });
+      assertThat(server.takeRequest(1, TimeUnit.SECONDS).getPath()).isEqualTo(APP_PATH + "/status?logs=1");
+      RecordedRequest result = server.takeRequest(1, TimeUnit.SECONDS);
+      assertThat(result.getPath()).isEqualTo(APP_PATH);
+      assertThat(result.getHeader("Authorization")).isEqualTo("Key " + KEY);
+    }
+
+    @Test
+    void aFailureStandsAloneWhenTheResultUrlCannotBeRead() throws Exception {
+      JobHandle handle = submitted();
+      server.enqueue(json(200, status("COMPLETED", "\"error\":\"Invalid status code: 422\"")));
+      server.enqueue(new okhttp3.mockwebserver.MockResponse().setSocketPolicy(okhttp3.mockwebserver.SocketPolicy.DISCONNECT_AT_START));
+
+      assertThatThrownBy(() -> waitStep().step(handle))
+          .isInstanceOfSatisfying(GenerationFailure.class, f -> assertThat(f.getMessage()).endsWith("failed: Invalid status code: 422"));
     }
 
     @ParameterizedTest
@@ -444,9 +477,14 @@ class FalQueueProtocolTest {
   @Nested
   class CancelRequest {
 
-    @ParameterizedTest(name = "HTTP {0} {1} -> accepted={2}")
-    @CsvSource({"200, OK, true", "202, CANCELLATION_REQUESTED, true", "400, ALREADY_COMPLETED, false", "404, NOT_FOUND, false"})
-    void everyDocumentedCancelAnswerIsANonFatalReport(int code, String word, boolean accepted) throws Exception {
+    @ParameterizedTest(name = "HTTP {0} {1} -> accepted={2}, {3}")
+    @CsvSource({
+      "200, OK, true, CANCELLED",
+      "202, CANCELLATION_REQUESTED, true, CANCELLATION_REQUESTED",
+      "400, ALREADY_COMPLETED, false, NOT_CANCELLED",
+      "404, NOT_FOUND, false, NOT_CANCELLED"
+    })
+    void everyDocumentedCancelAnswerIsANonFatalReport(int code, String word, boolean accepted, String outcome) throws Exception {
       JobHandle handle = submitted();
       server.enqueue(json(code, "{\"status\":\"" + word + "\"}"));
 
@@ -457,7 +495,7 @@ class FalQueueProtocolTest {
       assertThat(cancel.getPath()).isEqualTo(APP_PATH + "/cancel");
       assertThat(cancel.getHeader("Authorization")).isEqualTo("Key test-key");
       assertThat(cancel.getBodySize()).isZero();
-      assertThat(report).isEqualTo(new CancelReport("fal", REQUEST_ID, accepted, code, word));
+      assertThat(report).isEqualTo(new CancelReport("fal", REQUEST_ID, accepted, code, word, outcome));
     }
 
     @Test
