@@ -195,7 +195,7 @@ public final class ElementTemplates {
       if (options.isEmpty()) {
         continue;
       }
-      StringBuilder text = new StringBuilder(entry.spec().label() + "'s options as a FEEL context: ");
+      StringBuilder text = new StringBuilder("Options of " + entry.spec().label() + " as a FEEL context: ");
       for (int i = 0; i < options.size(); i++) {
         ProviderOption option = options.get(i);
         text.append(i == 0 ? "" : "; ").append("<code>").append(option.name()).append("</code> (").append(option.description()).append(')');
@@ -240,8 +240,8 @@ public final class ElementTemplates {
             id,
             modeler.name(),
             modeler.version(),
-            spec.label() + ": " + firstSentence(entry.json().path("description").asText()) + " Submit, wait without holding a thread"
-                + (spec.canCancel() ? ", cancel." : "."),
+            (spec.label() + " jobs: submit, wait for the result without holding a thread" + (spec.canCancel() ? ", cancel" : "")
+                + (spec.canCallBack() ? ", or be called back" : "") + ". " + firstSentence(entry.json().path("description").asText())).strip(),
             List.copyOf(keywords),
             icon(modeler.iconLetters(), modeler.iconColor()));
     Properties p = new Properties();
@@ -363,7 +363,7 @@ public final class ElementTemplates {
         property(
             id,
             "API key",
-            spec.label() + "'s API key as a secret reference, e.g. <code>" + secret + "</code>. It is never written to variables or logs.",
+            "The API key for " + spec.label() + " as a secret reference, e.g. <code>" + secret + "</code>. It is never written to variables or logs.",
             "provider",
             "String");
     apiKey.put("value", secret);
@@ -379,7 +379,7 @@ public final class ElementTemplates {
         property(
             id,
             "Model",
-            spec.label() + "'s model id, e.g. " + String.join(", ", examples.stream().map(m -> "<code>" + m + "</code>").toList()) + ".",
+            "The model id at " + spec.label() + ", e.g. " + String.join(", ", examples.stream().map(m -> "<code>" + escape(m) + "</code>").toList()) + ".",
             "generation",
             "String");
     model.put("feel", "optional");
@@ -661,9 +661,11 @@ public final class ElementTemplates {
     return s % 60 == 0 && s >= 60 ? (s / 60) + " min" : s + " s";
   }
 
+  /** The description's first sentence when it is short enough for the chooser, else nothing. */
   private static String firstSentence(String text) {
     int end = text.indexOf(". ");
-    return end < 0 ? text : text.substring(0, end + 1);
+    String first = end < 0 ? text : text.substring(0, end + 1);
+    return first.length() <= 140 ? first : "";
   }
 
   private static String escape(String text) {
