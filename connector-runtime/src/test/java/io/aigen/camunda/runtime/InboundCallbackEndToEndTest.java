@@ -205,7 +205,11 @@ class InboundCallbackEndToEndTest {
       }
       String binding = property.path("binding").path("name").asText();
       String type = property.path("binding").path("type").asText();
-      String value = binding.equals("inbound.context") ? context : property.has("value") ? property.path("value").asText() : null;
+      // as a modeler would: the webhook ID typed in, Replicate picked instead of the default (fal)
+      String value =
+          binding.equals("inbound.context") ? context
+              : binding.equals("inbound.provider") ? "REPLICATE"
+              : property.has("value") ? property.path("value").asText() : null;
       if (value == null) {
         continue;
       }

@@ -2,6 +2,10 @@ package io.aigen.camunda.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aigen.camunda.connector.provider.ProviderCatalog;
+import io.aigen.camunda.connector.template.AppliedTemplate;
+import io.aigen.camunda.connector.template.ElementTemplates;
 import io.aigen.camunda.runtime.support.RuntimeStack;
 import io.aigen.camunda.sandbox.ProviderSandbox;
 import io.aigen.camunda.sandbox.SandboxOptions;
@@ -136,6 +140,88 @@ class ProviderEndToEndTest {
       assertThat((List<?>) generation.get("outputs")).singleElement().asString().contains(jobIds.get(i));
     }
     assertThat(sandbox.journal().matching("POST", "/fal/.*")).hasSize(4);
+  }
+
+  /**
+   * Each provider's element template applied to a task as Modeler applies it (its bindings written
+   * into the BPMN, with its defaults and the example model it suggests), run end to end.
+   */
+  @Nested
+  class AppliedTemplates {
+
+    private Map<String, Object> runApplied(String processId, List<AppliedTemplate> tasks, Map<String, Object> variables) {
+      io.camunda.zeebe.model.bpmn.builder.AbstractFlowNodeBuilder<?, ?> builder = Bpmn.createExecutableProcess(processId).startEvent();
+      for (int i = 0; i < tasks.size(); i++) {
+        AppliedTemplate task = tasks.get(i);
+        builder = builder.serviceTask("task" + i, t -> {
+          t.zeebeJobType(task.taskType()).zeebeJobRetries(task.retries());
+          task.inputs().forEach((target, source) -> t.zeebeInput(source, target));
+          task.headers().forEach(t::zeebeTaskHeader);
+        });
+      }
+      stack.deploy(builder.endEvent().done(), processId + ".bpmn");
+      return run(processId, variables);
+    }
+
+    private static JsonNode template(ProviderCatalog.Entry entry) {
+      return ElementTemplates.all().get(ElementTemplates.fileName(entry.provider()));
+    }
+
+    private static String exampleModel(JsonNode template) {
+      for (JsonNode property : template.path("properties")) {
+        if (property.path("id").asText().equals("model")) {
+          return property.path("placeholder").asText();
+        }
+      }
+      return null;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"fal", "replicate", "runway", "luma", "elevenlabs-dubbing", "stability-video", "oxen", "oxen-legacy", "unified-task", "do-async-invoke"})
+    void providersTemplateAppliedToATaskGenerates(String provider) {
+      ProviderCatalog.Entry entry = ProviderCatalog.entries().stream().filter(e -> e.provider().id().equals(provider)).findFirst().orElseThrow();
+      JsonNode template = template(entry);
+      Map<String, String> entered = new HashMap<>();
+      entered.put("input", "=input");
+      entered.put("pollInterval", "PT0.3S");
+      String model = exampleModel(template);
+      if (model != null) {
+        entered.put("model", model);
+      }
+      AppliedTemplate task = AppliedTemplate.apply(template, entered);
+      assertThat(task.inputs()).as("the template fixes its provider").containsEntry("provider", entry.provider().name());
+      assertThat(task.inputs().get("apiKey")).as("the template's secret").startsWith("{{secrets.");
+      Map<String, Object> result = runApplied("applied-" + provider, List.of(task), Map.of("input", input(provider, Map.of("durationMs", 300))));
+      Map<?, ?> generation = (Map<?, ?>) result.get(ElementTemplates.RESULT_VARIABLE);
+      assertThat(generation).as("%s; variables %s", provider, result).isNotNull();
+      assertThat(generation.get("status")).as("%s", provider).isIn("SUCCEEDED", "OUTCOME_UNKNOWN");
+      assertThat(generation.get("provider")).isEqualTo(provider);
+    }
+
+    @Test
+    void typedOptionFieldsReachTheProvider() {
+      sandbox.journal().clear();
+      JsonNode template = template(ProviderCatalog.entries().stream().filter(e -> e.provider().id().equals("runway")).findFirst().orElseThrow());
+      AppliedTemplate task =
+          AppliedTemplate.apply(template, Map.of("input", "=input", "model", "gen4_image", "options.endpoint", "text_to_image", "pollInterval", "PT0.3S"));
+      assertThat(task.inputs()).containsEntry("options.endpoint", "text_to_image");
+      Map<String, Object> result =
+          runApplied("applied-runway-option", List.of(task), Map.of("input", Map.of("promptText", "a harbour at dawn", "ratio", "1920:1080", "sandbox", Map.of("durationMs", 200))));
+      assertThat(((Map<?, ?>) result.get("generation")).get("status")).as("variables %s", result).isEqualTo("SUCCEEDED");
+      assertThat(sandbox.journal().matching("POST", "/runway/v1/text_to_image")).hasSize(1);
+    }
+
+    @Test
+    void submitAndAwaitMadeWithTheTemplatesDefaultsMeetOnTheJobHandle() {
+      JsonNode template = template(ProviderCatalog.entries().get(0));
+      AppliedTemplate submit = AppliedTemplate.apply(template, Map.of("operation", "submit", "input", "=input", "model", "fal-ai/flux/dev"));
+      AppliedTemplate await = AppliedTemplate.apply(template, Map.of("operation", "await", "pollInterval", "PT0.3S"));
+      assertThat(submit.headers()).containsEntry("resultVariable", ElementTemplates.JOB_VARIABLE);
+      assertThat(await.inputs()).containsEntry("job", "=" + ElementTemplates.JOB_VARIABLE).doesNotContainKey("provider");
+      Map<String, Object> result = runApplied("applied-submit-await", List.of(submit, await), Map.of("input", input("fal", Map.of("durationMs", 300))));
+      assertThat(((Map<?, ?>) result.get(ElementTemplates.JOB_VARIABLE)).get("jobId")).isNotNull();
+      assertThat(((Map<?, ?>) result.get("generation")).get("status")).as("variables %s", result).isEqualTo("SUCCEEDED");
+    }
   }
 
   @Nested

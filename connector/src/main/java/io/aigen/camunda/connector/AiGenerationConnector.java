@@ -13,11 +13,10 @@ import io.camunda.connector.api.annotation.Variable;
 import io.camunda.connector.api.error.ConnectorException;
 import io.camunda.connector.api.error.ConnectorRetryException;
 import io.camunda.connector.api.outbound.OutboundConnectorProvider;
-import io.camunda.connector.generator.java.annotation.ElementTemplate;
 
 /**
- * The connector's operations as Camunda's connector SDK sees them. The element template is
- * generated from this class. In a Spring Boot connector runtime the jar's auto-configuration runs
+ * The connector's operations as Camunda's connector SDK sees them. The element templates are
+ * generated from the presets ({@code template.ElementTemplates}). In a Spring Boot connector runtime the jar's auto-configuration runs
  * these operations on the job worker ({@code worker.GenerationJobWorker}), which keeps
  * the job handle in the engine between polls.
  *
@@ -27,14 +26,6 @@ import io.camunda.connector.generator.java.annotation.ElementTemplate;
  * rather than risk a second submission.
  */
 @OutboundConnector(name = "AI Generation", type = AiGenerationConnector.TYPE)
-@ElementTemplate(
-    id = "io.aigen.camunda.ai-generation",
-    name = "AI Generation",
-    version = 1,
-    engineVersion = "^8.6",
-    description = "Generate images, video and audio with AI providers (fal, ...): submit a job, wait for it without holding a thread, cancel it",
-    icon = "icon.svg",
-    metadata = @ElementTemplate.Metadata(keywords = {"AI", "generation", "image", "video", "audio", "fal", "async", "poll"}))
 public class AiGenerationConnector implements OutboundConnectorProvider {
 
   public static final String TYPE = "io.aigen:ai-generation:1";

@@ -114,7 +114,7 @@ public final class GenerationOperations {
       }
       callbackUrl = customSpec != null ? callbackUrls.forCustom(customSpec) : callbackUrls.forPreset(client.spec().id());
     }
-    return client.submit(request.model(), inputOf(request.input()), new GenerationClient.SubmitExtras(optionsOf(request.options()), callbackUrl, customSpec));
+    return client.submit(request.model(), inputOf(request.input()), new GenerationClient.SubmitExtras(optionsOf(request.options(), client.spec()), callbackUrl, customSpec));
   }
 
   private GenerationClient client(PollSpec spec, String apiKey) {
@@ -178,13 +178,34 @@ public final class GenerationOperations {
     }
   }
 
-  private JsonNode optionsOf(Object options) {
+  /**
+   * The task's options, each checked against the spec's declarations: an option the spec does not
+   * declare is refused, naming it and the declared ones, so a typo fails before anything is sent.
+   */
+  private JsonNode optionsOf(Object options, PollSpec spec) {
     if (options == null || (options instanceof String text && text.isBlank())) {
       return null;
     }
     JsonNode node = jsonOf("options", options);
     if (!node.isObject()) {
       throw GenerationFailure.invalidInput("options", "it must be a FEEL context, e.g. ={endpoint: \"text_to_image\"}.");
+    }
+    if (spec.options() == null) {
+      return node;
+    }
+    for (var field : (Iterable<java.util.Map.Entry<String, JsonNode>>) node::fields) {
+      String name = field.getKey();
+      var declared = spec.option(name);
+      if (declared.isEmpty()) {
+        String known = spec.options().isEmpty()
+            ? spec.label() + " takes no options."
+            : spec.label() + " takes " + String.join(", ", spec.options().stream().map(o -> o.name()).toList()) + ".";
+        throw GenerationFailure.invalidInput("options", "'" + name + "' is not an option of " + spec.label() + ". " + known);
+      }
+      String problem = declared.get().problemWith(field.getValue());
+      if (problem != null) {
+        throw GenerationFailure.invalidInput("options." + name, "'" + field.getValue() + "' " + problem + ".");
+      }
     }
     return node;
   }

@@ -77,6 +77,37 @@ class GenerationOperationsTest {
   }
 
   @Test
+  void anOptionThePresetDoesNotDeclareIsRefusedNamingItAndTheDeclaredOnes() {
+    // fal declares no options: a typo or another provider's option fails before anything is sent
+    assertInvalid(
+        () -> operations.submit(new SubmitRequest(ProviderId.FAL, "test-key", null, null, "fal-ai/flux/dev", INPUT, Map.of("endpoint", "text_to_image"), null, null)),
+        "options",
+        "'endpoint' is not an option of fal.ai queue",
+        "takes no options");
+  }
+
+  @Test
+  void anUndeclaredOptionIsRefusedListingTheDeclaredOnes() {
+    GenerationOperations replicate =
+        new GenerationOperations(new ProviderSpecs(new ProviderSettings(Map.of("replicate", server.url("/").toString()))), new GenerationClients(ProviderHttp.withDefaults(), LocalResultStore.inTempDirectory(), clock), new CallbackUrls(null), clock, Json.mapper(), EnginePace.STEADY);
+    assertInvalid(
+        () -> replicate.submit(new SubmitRequest(ProviderId.REPLICATE, "test-key", null, null, "owner/model", INPUT, Map.of("wiat", 10), null, null)),
+        "options",
+        "'wiat' is not an option of Replicate predictions",
+        "takes wait, cancelAfter");
+  }
+
+  @Test
+  void aDeclaredOptionOfTheWrongTypeIsRefused() {
+    GenerationOperations replicate =
+        new GenerationOperations(new ProviderSpecs(new ProviderSettings(Map.of("replicate", server.url("/").toString()))), new GenerationClients(ProviderHttp.withDefaults(), LocalResultStore.inTempDirectory(), clock), new CallbackUrls(null), clock, Json.mapper(), EnginePace.STEADY);
+    assertInvalid(
+        () -> replicate.submit(new SubmitRequest(ProviderId.REPLICATE, "test-key", null, null, "owner/model", INPUT, Map.of("wait", "soon"), null, null)),
+        "options.wait",
+        "must be a number");
+  }
+
+  @Test
   void missingModelNamesModel() {
     assertInvalid(() -> operations.submit(submit("test-key", null, INPUT)), "model");
   }

@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
     engineVersion = "^8.6",
     inputDataClass = CallbackConnectorProperties.class,
     description =
-        "Wait for an AI provider's callback (fal, Replicate, Luma, unified task API): verified by signature, correlated by the provider's job id",
+        "Wait for an AI provider's callback (fal, Replicate, Luma, unified task API) to a submit task with Wait for callback: verified, correlated by the job id (=aiJob.jobId)",
     icon = "icon.svg",
     metadata = @ElementTemplate.Metadata(keywords = {"AI", "generation", "callback", "webhook", "image", "video", "fal", "replicate"}),
     propertyGroups = {@PropertyGroup(id = "callback", label = "Provider callback")},

@@ -25,9 +25,9 @@ public record CallbackConnectorProperties(Inbound inbound) {
               group = "callback",
               label = "Provider",
               description =
-                  "The provider that calls back. Its callbacks are verified (signature, or a re-read of the job for Luma) with the runtime's secrets, e.g. REPLICATE_WEBHOOK_SECRET.",
+                  "The provider that calls back, as in the submit task. Its callbacks are verified: fal by its published keys, Replicate with the secret REPLICATE_WEBHOOK_SECRET, Luma by re-reading the job. The submit task sets Wait for callback and puts this event's webhook URL into Callback URL.",
               type = PropertyType.Dropdown,
-              defaultValue = "REPLICATE",
+              defaultValue = "FAL",
               choices = {
                 @DropdownPropertyChoice(label = "fal.ai queue", value = "FAL"),
                 @DropdownPropertyChoice(label = "Replicate", value = "REPLICATE"),
@@ -42,7 +42,7 @@ public record CallbackConnectorProperties(Inbound inbound) {
               group = "callback",
               label = "Webhook ID",
               description =
-                  "The callback URL is <code>&lt;runtime URL&gt;/inbound/&lt;webhook ID&gt;</code>, e.g. <code>aigen-replicate</code>. Give the provider this URL; one process definition per webhook ID.",
+                  "The callback URL is <code>&lt;runtime URL&gt;/inbound/&lt;webhook ID&gt;</code>, e.g. <code>aigen-fal</code>. Give the provider this URL; one process definition per webhook ID.",
               feel = FeelMode.disabled)
           String context) {}
 }

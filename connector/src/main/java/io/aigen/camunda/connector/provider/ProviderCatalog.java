@@ -50,6 +50,12 @@ public final class ProviderCatalog {
         }
         JsonNode preset = json.readTree(in);
         PollSpec spec = SpecReader.read(preset, provider.id());
+        if (spec.options() == null || spec.modeler() == null) {
+          throw new IllegalStateException(resource + " must declare its \"options\" ([] for none) and its \"modeler\" entry: its element template is made from them");
+        }
+        if (spec.submit().usesModel() && spec.modeler().exampleModels().isEmpty()) {
+          throw new IllegalStateException(resource + " must give a few \"modeler.exampleModels\"");
+        }
         if (!spec.id().equals(provider.id())) {
           throw new IllegalStateException(resource + " says id '" + spec.id() + "'");
         }

@@ -1,6 +1,8 @@
 package io.aigen.camunda.connector.spec;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A declarative description of one asynchronous generation API: how to submit a job, read its
@@ -13,6 +15,9 @@ import java.util.Map;
  * @param forwardAuth whether status, result and cancel requests carry the API key too (AsyncQueue's
  *     {@code forwardAuth}); the submit always does
  * @param callback how the provider calls back, when it can; {@code null} when it must be polled
+ * @param options the options the spec understands; {@code null} when it does not say (a custom
+ *     spec without an {@code "options"} list), and then any option is passed on
+ * @param modeler how the preset appears in Camunda Modeler; {@code null} for custom specs
  */
 public record PollSpec(
     String id,
@@ -26,13 +31,21 @@ public record PollSpec(
     Cancel cancel,
     Timing timing,
     boolean forwardAuth,
-    Callback callback) {
+    Callback callback,
+    List<ProviderOption> options,
+    ModelerEntry modeler) {
 
   public PollSpec {
     headers = headers == null ? Map.of() : Map.copyOf(headers);
     if (timing == null) {
       timing = Timing.DEFAULT;
     }
+    options = options == null ? null : List.copyOf(options);
+  }
+
+  /** The declared option {@code name}, if the spec declares options and this one among them. */
+  public Optional<ProviderOption> option(String name) {
+    return options == null ? Optional.empty() : options.stream().filter(o -> o.name().equals(name)).findFirst();
   }
 
   public boolean canCallBack() {
@@ -44,14 +57,14 @@ public record PollSpec(
   }
 
   public PollSpec withBaseUrl(String newBaseUrl) {
-    return new PollSpec(id, label, newBaseUrl, auth, headers, submit, status, result, cancel, timing, forwardAuth, callback);
+    return new PollSpec(id, label, newBaseUrl, auth, headers, submit, status, result, cancel, timing, forwardAuth, callback, options, modeler);
   }
 
   public PollSpec withCallback(Callback newCallback) {
-    return new PollSpec(id, label, baseUrl, auth, headers, submit, status, result, cancel, timing, forwardAuth, newCallback);
+    return new PollSpec(id, label, baseUrl, auth, headers, submit, status, result, cancel, timing, forwardAuth, newCallback, options, modeler);
   }
 
   public PollSpec withTiming(Timing newTiming) {
-    return new PollSpec(id, label, baseUrl, auth, headers, submit, status, result, cancel, newTiming, forwardAuth, callback);
+    return new PollSpec(id, label, baseUrl, auth, headers, submit, status, result, cancel, newTiming, forwardAuth, callback, options, modeler);
   }
 }

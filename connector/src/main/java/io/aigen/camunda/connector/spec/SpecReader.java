@@ -28,7 +28,9 @@ import java.util.regex.PatternSyntaxException;
 public final class SpecReader {
 
   private static final Set<String> TOP =
-      Set.of("id", "label", "description", "baseUrl", "auth", "headers", "submit", "targetUrl", "method", "pollConfig", "cancel", "callback");
+      Set.of(
+          "id", "label", "description", "baseUrl", "auth", "headers", "submit", "targetUrl", "method", "pollConfig", "cancel", "callback",
+          "options", "modeler");
   private static final Set<String> SUBMIT =
       Set.of("method", "url", "body", "encoding", "fileFields", "headers", "routes", "idPath", "expectedSecondsPath", "requiredInput");
   private static final Set<String> ROUTE = Set.of("model", "url", "body");
@@ -47,6 +49,13 @@ public final class SpecReader {
       Set.of("queryParameter", "body", "verify", "jobIdPath", "statusPath", "doneValues", "failValues", "cancelledValues", "resultPath", "errorPath");
   private static final Set<String> VERIFY = Set.of("scheme", "secret", "header", "version", "maxAgeSeconds", "apiKeySecret", "jwksUrl", "headerPrefix");
   private static final Set<String> RESULT_FILE = Set.of("base64Path", "contentType");
+  private static final Set<String> OPTION = Set.of("name", "type", "choices", "default", "description");
+  private static final Set<String> MODELER =
+      Set.of("name", "version", "keywords", "apiKeySecret", "icon", "exampleModels", "exampleInput");
+  private static final Set<String> ICON = Set.of("letters", "color");
+  private static final Pattern OPTION_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
+  private static final Pattern SECRET_NAME = Pattern.compile("[A-Z][A-Z0-9_]*");
+  private static final Pattern COLOR = Pattern.compile("#[0-9a-fA-F]{6}");
 
   private SpecReader() {}
 
@@ -80,7 +89,9 @@ public final class SpecReader {
             cancel(spec.get("cancel")),
             timing(poll),
             !poll.has("forwardAuth") || bool(poll, "forwardAuth", "pollConfig.forwardAuth"),
-            callback(spec.get("callback")));
+            callback(spec.get("callback")),
+            options(spec.get("options")),
+            modeler(spec.get("modeler")));
     TemplateCheck.check(result);
     if (result.callback() != null
         && result.callback().verify() instanceof Verification.Refetch
@@ -314,6 +325,91 @@ public final class SpecReader {
       throw new SpecException("callback.verify.secret", "missing: name the runtime secret that holds the signing key, e.g. \"MY_WEBHOOK_SECRET\"");
     }
     return secret;
+  }
+
+  /** {@code "options"}: the options the spec understands, each declared once. */
+  private static List<ProviderOption> options(JsonNode options) {
+    if (options == null || options.isNull()) {
+      return null;
+    }
+    if (!options.isArray()) {
+      throw new SpecException("options", "must be a list of {\"name\", \"type\", \"description\", …}; [] when the provider takes no options");
+    }
+    List<ProviderOption> declared = new ArrayList<>();
+    for (int i = 0; i < options.size(); i++) {
+      String where = "options[" + i + "]";
+      JsonNode option = options.get(i);
+      knownKeys(option, OPTION, where);
+      String name = requiredText(option, "name", where);
+      if (!OPTION_NAME.matcher(name).matches()) {
+        throw new SpecException(where + ".name", "'" + name + "' is not a name: use letters, digits and _, starting with a letter");
+      }
+      if (declared.stream().anyMatch(o -> o.name().equals(name))) {
+        throw new SpecException(where + ".name", "'" + name + "' is declared twice");
+      }
+      where = "options." + name;
+      ProviderOption.Type type = enumValue(ProviderOption.Type.class, requiredText(option, "type", where), where + ".type");
+      List<String> choices = strings(option.get("choices"), where + ".choices");
+      if (type == ProviderOption.Type.CHOICE && choices.isEmpty()) {
+        throw new SpecException(where + ".choices", "missing: a choice option lists its values, e.g. [\"text_to_image\", \"image_to_video\"]");
+      }
+      if (type != ProviderOption.Type.CHOICE && !choices.isEmpty()) {
+        throw new SpecException(where + ".choices", "only a choice option lists choices; this one is " + type.id());
+      }
+      if (type == ProviderOption.Type.CHOICE && (option.get("default") == null || option.get("default").isNull())) {
+        throw new SpecException(where + ".default", "missing: a choice option names the value the provider uses when none is given");
+      }
+      String description = requiredText(option, "description", where);
+      if (description.contains("\n") || description.length() > 200) {
+        throw new SpecException(where + ".description", "must be one line of at most 200 characters");
+      }
+      ProviderOption read = new ProviderOption(name, type, choices, option.get("default"), description);
+      String problem = read.problemWith(read.defaultValue());
+      if (problem != null) {
+        throw new SpecException(where + ".default", "'" + read.defaultValue() + "' " + problem);
+      }
+      declared.add(read);
+    }
+    return declared;
+  }
+
+  /** {@code "modeler"}: how a preset appears in Camunda Modeler. */
+  private static ModelerEntry modeler(JsonNode modeler) {
+    if (modeler == null || modeler.isNull()) {
+      return null;
+    }
+    knownKeys(modeler, MODELER, "modeler");
+    JsonNode version = required(modeler, "version", "modeler");
+    if (!version.canConvertToInt() || !version.isIntegralNumber() || version.asInt() < 1) {
+      throw new SpecException("modeler.version", "must be a whole number from 1 on, raised whenever the template's bindings change");
+    }
+    List<String> keywords = strings(modeler.get("keywords"), "modeler.keywords");
+    if (keywords.isEmpty()) {
+      throw new SpecException("modeler.keywords", "missing: list what a modeler searches for, e.g. [\"fal\", \"image\", \"video\"]");
+    }
+    String secret = requiredText(modeler, "apiKeySecret", "modeler");
+    if (!SECRET_NAME.matcher(secret).matches()) {
+      throw new SpecException("modeler.apiKeySecret", "'" + secret + "' is not a secret name such as FAL_KEY");
+    }
+    JsonNode icon = required(modeler, "icon", "modeler");
+    knownKeys(icon, ICON, "modeler.icon");
+    String letters = requiredText(icon, "letters", "modeler.icon");
+    if (letters.length() > 3) {
+      throw new SpecException("modeler.icon.letters", "'" + letters + "' is too long: one to three letters");
+    }
+    String color = requiredText(icon, "color", "modeler.icon");
+    if (!COLOR.matcher(color).matches()) {
+      throw new SpecException("modeler.icon.color", "'" + color + "' is not a colour such as #1f6feb");
+    }
+    return new ModelerEntry(
+        requiredText(modeler, "name", "modeler"),
+        version.asInt(),
+        keywords,
+        secret,
+        letters,
+        color,
+        strings(modeler.get("exampleModels"), "modeler.exampleModels"),
+        requiredText(modeler, "exampleInput", "modeler"));
   }
 
   private static Timing timing(JsonNode poll) {

@@ -19,6 +19,9 @@ final class TemplateCheck {
   /** AsyncQueue's {@code {startResult.body.<path>}}: the submit answer has nothing but its body. */
   private static final Pattern START_RESULT_WITHOUT_BODY = Pattern.compile("\\{startResult(?!\\.body[.\\[|}])[^{}]*}");
 
+  /** {@code {options.<name>…}} in a template. */
+  private static final Pattern OPTION = Pattern.compile("\\{options\\.([A-Za-z0-9_]+)");
+
   private TemplateCheck() {}
 
   static void check(PollSpec spec) {
@@ -50,11 +53,36 @@ final class TemplateCheck {
               throw new SpecException(field, "{" + root + "…} in '" + template + "' has no value yet when the job is submitted. Submit templates may use " + SUBMIT_ROOTS);
             }
           }
+          if (spec.options() != null) {
+            Matcher option = OPTION.matcher(template);
+            while (option.find()) {
+              if (spec.option(option.group(1)).isEmpty()) {
+                throw new SpecException(field, "{options." + option.group(1) + "} in '" + template + "' is not a declared option. Declared: " + names(spec));
+              }
+            }
+          }
           Matcher withoutBody = START_RESULT_WITHOUT_BODY.matcher(template);
           if (withoutBody.find()) {
             throw new SpecException(field, "unknown placeholder " + withoutBody.group() + " in '" + template + "': the submit answer is {startResult.body.<path>}, e.g. {startResult.body.id}");
           }
         });
+    if (spec.options() != null) {
+      checkOptionsUsed(spec, templates);
+    }
+  }
+
+  /** Every declared option is read by some template: a declaration nothing uses is a mistake. */
+  static void checkOptionsUsed(PollSpec spec, Map<String, String> templates) {
+    for (ProviderOption option : spec.options()) {
+      boolean used = templates.values().stream().anyMatch(t -> t != null && t.matches("(?s).*\\{options\\." + option.name() + "[.|}\\[].*"));
+      if (!used) {
+        throw new SpecException("options." + option.name(), "declared, but no template of the spec reads {options." + option.name() + "}");
+      }
+    }
+  }
+
+  private static String names(PollSpec spec) {
+    return spec.options().isEmpty() ? "none" : spec.options().stream().map(ProviderOption::name).toList().toString();
   }
 
   /** The strings of a body template, each named by its place, e.g. {@code submit.body.input}. */

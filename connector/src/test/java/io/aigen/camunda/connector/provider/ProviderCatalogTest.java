@@ -3,8 +3,7 @@ package io.aigen.camunda.connector.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
+import io.aigen.camunda.connector.template.ElementTemplates;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -31,7 +30,7 @@ class ProviderCatalogTest {
 
   @Test
   void templateProviderDropdownsListExactlyTheCatalog() throws Exception {
-    JsonNode template = new ObjectMapper().readTree(new File("target/element-templates/ai-generation-outbound-connector.json"));
+    JsonNode template = ElementTemplates.all().get(ElementTemplates.GENERIC_FILE);
     List<String> expected = Arrays.stream(ProviderId.values()).map(ProviderId::name).toList();
     List<JsonNode> dropdowns = new ArrayList<>();
     template.path("properties").forEach(p -> {
