@@ -254,7 +254,7 @@ class ProviderEndToEndTest {
     }
   }
 
-  /** AsyncQueue's own Luma template (providers.md §9.4), only its host swapped for the sandbox's. */
+  /** AsyncQueue's own Luma template (docs/providers.md §9.4), only its host swapped for the sandbox's. */
   @Nested
   class CustomSpec {
     private String pollConfig() {

@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * An Ed25519 webhook signature over {@code request_id \n user_id \n timestamp \n
  * hex(sha256(body))}, hex in {@code <prefix>Signature}, valid with any key of the provider's JWKS,
- * within ±300 s (fal: providers.md §1.8, prefix {@code X-Fal-Webhook-}).
+ * within ±300 s (fal: docs/providers.md §1.8, prefix {@code X-Fal-Webhook-}).
  */
 final class Ed25519JwksVerifier implements CallbackVerifier {
 

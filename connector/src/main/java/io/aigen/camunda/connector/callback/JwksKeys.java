@@ -18,7 +18,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * A provider's Ed25519 public keys from a JWKS URL (fal: providers.md §1.8), cached. The cache is refreshed
+ * A provider's Ed25519 public keys from a JWKS URL (fal: docs/providers.md §1.8), cached. The cache is refreshed
  * when it is a day old, or when no cached key verifies a signature (the provider rotated its keys) — at most
  * once per {@link #MIN_REFRESH_GAP}, so forged callbacks cannot make us hammer the JWKS URL.
  */

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.Base64;
 
 /**
- * Standard Webhooks, as Replicate signs (providers.md §2.6): {@code webhook-signature} lists
+ * Standard Webhooks, as Replicate signs (docs/providers.md §2.6): {@code webhook-signature} lists
  * {@code v1,<base64>} signatures, each an HMAC-SHA256 of {@code id.timestamp.body} with the key
  * after {@code whsec_}; any may match. Timestamps older or newer than 5 minutes are refused.
  */

@@ -8,7 +8,7 @@ import java.util.HexFormat;
 
 /**
  * A header {@code t=<unix seconds>,<version>=<hex HMAC-SHA256(secret, t + "." + body)>}: ElevenLabs
- * ({@code ElevenLabs-Signature}, {@code v0}, only the past checked, 30 minutes; providers.md §5.4)
+ * ({@code ElevenLabs-Signature}, {@code v0}, only the past checked, 30 minutes; docs/providers.md §5.4)
  * and the generic scheme for the unified task API and custom specs ({@code v1}, ±5 minutes, like
  * AsyncQueue's {@code X-AsyncQueue-Signature} but with the time checked).
  */

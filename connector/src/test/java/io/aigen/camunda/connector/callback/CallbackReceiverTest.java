@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The callback receiver end to end at unit level: the real provider specs and clients, with the
  * presets moved to a MockWebServer (the "provider"), fal's JWKS on another, callbacks signed here
- * as each provider signs them (providers.md §1.8, §2.6, §4.5, §8), and the attacks a public
+ * as each provider signs them (docs/providers.md §1.8, §2.6, §4.5, §8), and the attacks a public
  * callback URL invites. A rejection means nothing is published: {@link #rejected} fails when
  * {@code receive} returns an outcome instead.
  */
@@ -153,7 +153,7 @@ class CallbackReceiverTest {
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
-  // ---- fal (providers.md §1.8) ----
+  // ---- fal (docs/providers.md §1.8) ----
 
   private static String falOk(String id, String imageUrl) {
     return "{\"request_id\":\"" + id + "\",\"gateway_request_id\":\"" + id + "\",\"status\":\"OK\","

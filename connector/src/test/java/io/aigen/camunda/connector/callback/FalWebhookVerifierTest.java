@@ -33,7 +33,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * fal's webhook signature (providers.md §1.8): Ed25519 keys made by the JDK, served as a JWKS by a
+ * fal's webhook signature (docs/providers.md §1.8): Ed25519 keys made by the JDK, served as a JWKS by a
  * MockWebServer, and callbacks signed here as fal's documentation describes.
  */
 class FalWebhookVerifierTest {
@@ -66,7 +66,7 @@ class FalWebhookVerifierTest {
     jwksServer.shutdown();
   }
 
-  // ---- fal's side, written from providers.md §1.8 with the JDK only ----
+  // ---- fal's side, written from docs/providers.md §1.8 with the JDK only ----
 
   static KeyPair ed25519() {
     try {

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Standard Webhooks (Replicate, providers.md §2.6) against the specification's published test
+ * Standard Webhooks (Replicate, docs/providers.md §2.6) against the specification's published test
  * vector, and against signatures computed here with {@code javax.crypto} directly.
  */
 class StandardWebhooksVerifierTest {

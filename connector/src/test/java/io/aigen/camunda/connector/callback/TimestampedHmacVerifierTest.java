@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code t=<unix s>,<version>=<hex HMAC-SHA256(secret, t.body)>}: ElevenLabs' {@code v0}
- * (providers.md §5.4) and the generic {@code v1} of the unified task API and custom specs (§8,
+ * (docs/providers.md §5.4) and the generic {@code v1} of the unified task API and custom specs (§8,
  * §9.5), with the HMAC computed here with {@code javax.crypto}.
  */
 class TimestampedHmacVerifierTest {

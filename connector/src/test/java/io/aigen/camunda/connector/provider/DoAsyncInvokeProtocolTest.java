@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** DigitalOcean's async-invoke for fal models (providers.md §1.9) against a MockWebServer playing inference.do-ai.run. */
+/** DigitalOcean's async-invoke for fal models (docs/providers.md §1.9) against a MockWebServer playing inference.do-ai.run. */
 class DoAsyncInvokeProtocolTest extends ProviderProtocolTestBase {
 
   private static final String ID = "6590784a-ce47-4556-9ff4-53baff2693fb";

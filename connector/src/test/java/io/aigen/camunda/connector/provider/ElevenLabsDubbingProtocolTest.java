@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** ElevenLabs dubbing (providers.md §5) against a MockWebServer playing api.elevenlabs.io. */
+/** ElevenLabs dubbing (docs/providers.md §5) against a MockWebServer playing api.elevenlabs.io. */
 class ElevenLabsDubbingProtocolTest extends ProviderProtocolTestBase {
 
   private static final String ID = "21m00Tcm4TlvDq8ikWAM";

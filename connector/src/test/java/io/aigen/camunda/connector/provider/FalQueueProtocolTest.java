@@ -38,7 +38,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The fal queue protocol (providers.md §1) against a MockWebServer playing fal. */
+/** The fal queue protocol (docs/providers.md §1) against a MockWebServer playing fal. */
 class FalQueueProtocolTest {
 
   private static final String MODEL = "fal-ai/flux/dev";

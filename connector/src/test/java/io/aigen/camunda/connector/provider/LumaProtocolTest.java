@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Luma Dream Machine (providers.md §4) against a MockWebServer playing api.lumalabs.ai/dream-machine/v1. */
+/** Luma Dream Machine (docs/providers.md §4) against a MockWebServer playing api.lumalabs.ai/dream-machine/v1. */
 class LumaProtocolTest extends ProviderProtocolTestBase {
 
   private static final String ID = "123e4567-e89b-12d3-a456-426614174000";

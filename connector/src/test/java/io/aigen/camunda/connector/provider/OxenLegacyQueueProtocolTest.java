@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * Oxen.ai's async queue before May 2026 (providers.md §7.2): a generation is listed while it runs,
+ * Oxen.ai's async queue before May 2026 (docs/providers.md §7.2): a generation is listed while it runs,
  * without status or result URL, and answers 404 once it ended, whatever the outcome.
  */
 class OxenLegacyQueueProtocolTest extends ProviderProtocolTestBase {

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Oxen.ai's async queue as it behaves since May 2026 (providers.md §7.1), against a MockWebServer playing hub.oxen.ai/api. */
+/** Oxen.ai's async queue as it behaves since May 2026 (docs/providers.md §7.1), against a MockWebServer playing hub.oxen.ai/api. */
 class OxenQueueProtocolTest extends ProviderProtocolTestBase {
 
   private static final String G1 = "bb8f5eb7-1111-4c1e-9a43-0f1e2d3c4b5a";

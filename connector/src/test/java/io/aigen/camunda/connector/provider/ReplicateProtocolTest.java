@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Replicate predictions (providers.md §2) against a MockWebServer playing api.replicate.com/v1. */
+/** Replicate predictions (docs/providers.md §2) against a MockWebServer playing api.replicate.com/v1. */
 class ReplicateProtocolTest extends ProviderProtocolTestBase {
 
   private static final String ID = "ufawqhfynnddngldkgtslldrkq";

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Runway's developer API (providers.md §3) against a MockWebServer playing api.dev.runwayml.com. */
+/** Runway's developer API (docs/providers.md §3) against a MockWebServer playing api.dev.runwayml.com. */
 class RunwayProtocolTest extends ProviderProtocolTestBase {
 
   private static final String ID = "d2e3f4a5-6b7c-4d8e-9f01-23456789abcd";

@@ -31,7 +31,7 @@ import okio.Buffer;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-/** Stability AI image-to-video (providers.md §6) against a MockWebServer playing api.stability.ai. */
+/** Stability AI image-to-video (docs/providers.md §6) against a MockWebServer playing api.stability.ai. */
 class StabilityVideoProtocolTest extends ProviderProtocolTestBase {
 
   private static final String ID = "a6dc6c6e20acda010fe14d71f180658f2896ed9b4ec25aa99a6ff06c796987c4";

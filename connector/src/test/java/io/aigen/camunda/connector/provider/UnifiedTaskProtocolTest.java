@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The unified task API, ElkAPI's shape (providers.md §8), against a MockWebServer playing api.elkapi.com. */
+/** The unified task API, ElkAPI's shape (docs/providers.md §8), against a MockWebServer playing api.elkapi.com. */
 class UnifiedTaskProtocolTest extends ProviderProtocolTestBase {
 
   private static final String TASK_ID = "task_01J9ZK3Q7B8X";
@@ -100,7 +100,7 @@ class UnifiedTaskProtocolTest extends ProviderProtocolTestBase {
 
     @Test
     void completedOutputsAsObjectsLikeElkApisPerProviderShapeGiveOnlyTheirUrlsNotTheFormat() {
-      // providers.md §8: the outputs[] item shape is unverified; ElkAPI's per-provider answers use {url, format, metadata}.
+      // docs/providers.md §8: the outputs[] item shape is unverified; ElkAPI's per-provider answers use {url, format, metadata}.
       JobHandle handle = submitted();
       server.enqueue(
           json(200, task("completed", "\"outputs\":[{\"url\":\"https://cdn.elkapi.com/r/a.mp4\",\"format\":\"mp4\",\"metadata\":{\"duration\":5}}],\"error\":null")));

@@ -56,11 +56,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Custom poll specs (docs/poll-spec.md): AsyncQueue's own provider templates pasted as-is
- * (providers.md §9.4), every extension, and every kind of invalid spec.
+ * (docs/providers.md §9.4), every extension, and every kind of invalid spec.
  */
 class CustomSpecTest {
 
-  // providers.md §9.4, GET /v1/providers, exactly as printed there.
+  // docs/providers.md §9.4, GET /v1/providers, exactly as printed there.
   static final String ASYNCQUEUE_FAL =
       """
       {"id":"fal","pollConfig":{"urlTemplate":"{startResult.body.status_url}","interval":3,"statusPath":"status",
@@ -280,7 +280,7 @@ class CustomSpecTest {
 
     @Test
     void replicateTemplateOmitsAbortedSoAnAbortedPredictionKeepsPollingUnlikeOurPreset() {
-      // providers.md §9.4: "replicate omits aborted" — as pasted, it is an unknown status, hence running.
+      // docs/providers.md §9.4: "replicate omits aborted" — as pasted, it is an unknown status, hence running.
       String template = onMockServer(ASYNCQUEUE_REPLICATE, "https://api.replicate.com");
       JobHandle handle =
           submitCustom(template, base + "/v1/predictions", null, Map.of("version", "5c7d", "input", Map.of("prompt", "a cat")), "{\"id\":\"ufaw\",\"status\":\"starting\"}");
@@ -306,7 +306,7 @@ class CustomSpecTest {
       server.enqueue(json(200, "{\"id\":\"t1\",\"status\":\"FAILED\",\"failure\":\"Generation was rejected\",\"failureCode\":\"SAFETY.INPUT.TEXT\"}"));
 
       assertFailure(thrown(() -> await(handle)), ErrorCode.AI_GENERATION_FAILED, "Generation was rejected");
-      assertThat(next(server).getHeader("X-Runway-Version")).as("the template's gap (providers.md §9.4)").isNull();
+      assertThat(next(server).getHeader("X-Runway-Version")).as("the template's gap (docs/providers.md §9.4)").isNull();
 
       JsonNode withVersion = parse(template);
       ((com.fasterxml.jackson.databind.node.ObjectNode) withVersion).set("headers", parse("{\"X-Runway-Version\":\"2024-11-06\"}"));

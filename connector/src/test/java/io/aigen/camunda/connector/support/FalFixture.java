@@ -15,7 +15,7 @@ import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 
 /**
- * Builds a fal client against a MockWebServer, and fal's answers as providers.md §1 shows them. The
+ * Builds a fal client against a MockWebServer, and fal's answers as docs/providers.md §1 shows them. The
  * other providers use {@link ProviderFixture}.
  */
 public final class FalFixture {

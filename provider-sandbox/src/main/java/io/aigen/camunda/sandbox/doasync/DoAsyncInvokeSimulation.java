@@ -21,7 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * DigitalOcean serverless inference's async invocation of fal models (providers.md §1.9), mounted
+ * DigitalOcean serverless inference's async invocation of fal models (docs/providers.md §1.9), mounted
  * at {@code /do} as the equivalent of {@code https://inference.do-ai.run}. Every model answers
  * fal-style text-to-image output. No cancel.
  */

@@ -16,7 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * ElevenLabs dubbing (providers.md §5), mounted at {@code /elevenlabs} as the equivalent of {@code
+ * ElevenLabs dubbing (docs/providers.md §5), mounted at {@code /elevenlabs} as the equivalent of {@code
  * https://api.elevenlabs.io}. Submits are always multipart; the dubbed track is fetched from {@code
  * /audio/{language}}, which answers 425 until it is ready. There is no cancel, only delete.
  */

@@ -7,7 +7,7 @@ import io.aigen.camunda.sandbox.http.SandboxResponse;
 import java.util.List;
 
 /**
- * ElevenLabs' error answers (providers.md §5.5): {@code {"detail":{"status":"<code>","message":"…"}}},
+ * ElevenLabs' error answers (docs/providers.md §5.5): {@code {"detail":{"status":"<code>","message":"…"}}},
  * and FastAPI's list form for request validation.
  */
 final class ElevenLabsErrors {

@@ -6,7 +6,7 @@ import io.aigen.camunda.sandbox.http.Json;
 import io.aigen.camunda.sandbox.http.SandboxResponse;
 import java.util.List;
 
-/** fal's error answers (providers.md §1.6): FastAPI-style validation errors and flat infrastructure errors. */
+/** fal's error answers (docs/providers.md §1.6): FastAPI-style validation errors and flat infrastructure errors. */
 final class FalErrors {
 
   static final String ERROR_TYPE_HEADER = "X-Fal-Error-Type";

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Why a fal job ended without output. fal has no FAILED status: the status says {@code COMPLETED}
  * with {@code error} and {@code error_type}, and the result endpoint answers the model's error
- * (providers.md §1.3, §1.4).
+ * (docs/providers.md §1.3, §1.4).
  *
  * @param loc where a validation error points, e.g. {@code ["body","prompt"]}; {@code null} for
  *     other failures

@@ -21,7 +21,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * fal.ai's queue API (providers.md §1), mounted at {@code /fal} as the equivalent of {@code
+ * fal.ai's queue API (docs/providers.md §1), mounted at {@code /fal} as the equivalent of {@code
  * https://queue.fal.run}. Every job produces text-to-image output.
  */
 public final class FalQueueSimulation implements ProviderSimulation {
@@ -190,7 +190,7 @@ public final class FalQueueSimulation implements ProviderSimulation {
   }
 
   /**
-   * fal posts its webhook once, on completion (providers.md §1.8). A cancelled job completes too,
+   * fal posts its webhook once, on completion (docs/providers.md §1.8). A cancelled job completes too,
    * so it gets one with {@code status} {@code ERROR}.
    */
   private void watchWebhook(FalJob job) {

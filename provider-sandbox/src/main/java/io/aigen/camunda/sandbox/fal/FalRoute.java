@@ -6,7 +6,7 @@ import java.util.Set;
 /**
  * A path under {@code /fal}, split per fal's subpath rule: submit is {@code POST
  * /{owner}/{app}[/{subpath...}]}, while status, result and cancel live under {@code
- * /{owner}/{app}/requests/{id}} only (providers.md §1.1). Apps in the {@code workflows} and {@code
+ * /{owner}/{app}/requests/{id}} only (docs/providers.md §1.1). Apps in the {@code workflows} and {@code
  * comfy} namespaces have a three-segment id, e.g. {@code workflows/acme/pipeline}.
  *
  * @param appId {@code owner/app}, or {@code namespace/owner/app}

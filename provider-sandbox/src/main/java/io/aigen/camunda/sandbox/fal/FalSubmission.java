@@ -134,7 +134,7 @@ final class FalSubmission {
     }
   }
 
-  /** fal's start deadline: seconds the request may wait for a runner (providers.md §1.2). */
+  /** fal's start deadline: seconds the request may wait for a runner (docs/providers.md §1.2). */
   private static Optional<Duration> startTimeout(String header) throws Rejected {
     if (header == null || header.isBlank()) {
       return Optional.empty();

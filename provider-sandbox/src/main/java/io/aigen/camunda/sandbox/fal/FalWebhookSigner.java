@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Signs fal's webhooks (providers.md §1.8) with Ed25519 and serves the public keys as a JWKS,
+ * Signs fal's webhooks (docs/providers.md §1.8) with Ed25519 and serves the public keys as a JWKS,
  * mounted at {@code /fal-rest} as the equivalent of {@code https://rest.alpha.fal.ai}: {@code GET
  * /fal-rest/.well-known/jwks.json}, no auth. A key pair is made at start; {@link #rotate()} makes a
  * new one that signs from then on, while the JWKS keeps listing the previous key too.

@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** One Luma Dream Machine generation (providers.md §4.3). Its state follows from its timeline. */
+/** One Luma Dream Machine generation (docs/providers.md §4.3). Its state follows from its timeline. */
 final class LumaGeneration {
 
   enum Type {

@@ -26,7 +26,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Luma's Dream Machine API (providers.md §4), mounted at {@code /luma/dream-machine/v1} as the
+ * Luma's Dream Machine API (docs/providers.md §4), mounted at {@code /luma/dream-machine/v1} as the
  * equivalent of {@code https://api.lumalabs.ai/dream-machine/v1}.
  */
 public final class LumaSimulation implements ProviderSimulation {
@@ -77,7 +77,7 @@ public final class LumaSimulation implements ProviderSimulation {
     if (s.isEmpty() || !s.getFirst().equals("generations")) {
       return detail(404, "Not Found");
     }
-    // POST /generations is the older video route (providers.md §4.1).
+    // POST /generations is the older video route (docs/providers.md §4.1).
     if (s.size() == 1 || (s.size() == 2 && s.get(1).equals("video"))) {
       return only("POST", request, () -> create(LumaGeneration.Type.VIDEO, request));
     }
@@ -161,7 +161,7 @@ public final class LumaSimulation implements ProviderSimulation {
 
   /**
    * Luma POSTs the generation when it enters {@code dreaming}, {@code completed} or {@code failed}
-   * (providers.md §4.5), each body as of that moment; nothing once it is deleted. Unsigned; a
+   * (docs/providers.md §4.5), each body as of that moment; nothing once it is deleted. Unsigned; a
    * receiver that does not answer 200 gets 3 retries 100 ms apart, 5 s per request.
    */
   private void watchCallbacks(LumaGeneration generation) {

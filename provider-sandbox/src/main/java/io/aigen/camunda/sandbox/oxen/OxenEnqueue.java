@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * Turns {@code POST /ai/queue} into planned {@link OxenGeneration}s, one per {@code
  * num_generations}. Validates what Oxen validates at enqueue time (the model and {@code
  * num_generations}); invalid model parameters are accepted and fail the generations when they
- * would start (providers.md §7.1).
+ * would start (docs/providers.md §7.1).
  */
 final class OxenEnqueue {
 

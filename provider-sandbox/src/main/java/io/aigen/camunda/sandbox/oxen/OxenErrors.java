@@ -5,7 +5,7 @@ import io.aigen.camunda.sandbox.http.Json;
 import io.aigen.camunda.sandbox.http.SandboxResponse;
 
 /**
- * Oxen.ai's error answers (providers.md §7.1): {@code {"error":{"type","title"},"status":"error",
+ * Oxen.ai's error answers (docs/providers.md §7.1): {@code {"error":{"type","title"},"status":"error",
  * "status_message":"<type>"}}. The older docs (§7.2) show the same body without {@code
  * status_message}, so the legacy simulation leaves it out.
  */

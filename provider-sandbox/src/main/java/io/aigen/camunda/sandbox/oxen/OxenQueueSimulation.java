@@ -20,7 +20,7 @@ import java.util.Optional;
  * Oxen.ai's async queue under {@code /ai/queue}, in one of its two documented forms:
  *
  * <ul>
- *   <li>{@link Behaviour#CURRENT} (providers.md §7.1): generations keep a status ({@code queued},
+ *   <li>{@link Behaviour#CURRENT} (docs/providers.md §7.1): generations keep a status ({@code queued},
  *       {@code processing}, {@code succeeded}, {@code failed}, {@code cancelled}) with {@code
  *       result_url} and {@code error_message}.
  *   <li>{@link Behaviour#LEGACY} (§7.2, seeds 001/004): only in-progress generations exist, without

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigen.camunda.sandbox.http.Json;
 import io.aigen.camunda.sandbox.http.SandboxResponse;
 
-/** Replicate's error answers (providers.md §2.7): RFC 7807-like problems, and the 429 throttle body. */
+/** Replicate's error answers (docs/providers.md §2.7): RFC 7807-like problems, and the 429 throttle body. */
 final class ReplicateErrors {
 
   private ReplicateErrors() {}

@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One Replicate prediction (providers.md §2.3, §2.4). Its status at any instant follows from its
+ * One Replicate prediction (docs/providers.md §2.3, §2.4). Its status at any instant follows from its
  * timeline, its {@code Cancel-After} deadline and a cancel, if any.
  */
 final class ReplicatePrediction {

@@ -20,7 +20,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Replicate's predictions API (providers.md §2), mounted at {@code /replicate/v1} as the equivalent
+ * Replicate's predictions API (docs/providers.md §2), mounted at {@code /replicate/v1} as the equivalent
  * of {@code https://api.replicate.com/v1}.
  */
 public final class ReplicateSimulation implements ProviderSimulation {
@@ -127,7 +127,7 @@ public final class ReplicateSimulation implements ProviderSimulation {
   }
 
   /**
-   * Webhooks (providers.md §2.6), each event at most once: {@code start} and {@code logs} when the
+   * Webhooks (docs/providers.md §2.6), each event at most once: {@code start} and {@code logs} when the
    * prediction starts processing (its first log line), {@code output} when it succeeded, {@code
    * completed} when it is terminal. Each body is the prediction as of that moment. Locked on the
    * prediction so a cancel and a scheduled check hand events over in order.

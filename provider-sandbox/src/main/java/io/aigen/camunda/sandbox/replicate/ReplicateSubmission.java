@@ -25,7 +25,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns a create-prediction request (providers.md §2.2) into a planned {@link ReplicatePrediction}.
+ * Turns a create-prediction request (docs/providers.md §2.2) into a planned {@link ReplicatePrediction}.
  * Like Replicate, it checks the input when the prediction is created and answers 422 when the input
  * is invalid.
  */

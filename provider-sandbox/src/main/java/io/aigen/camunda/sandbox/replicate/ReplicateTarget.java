@@ -9,7 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What a Replicate prediction runs (providers.md §2.1): a model version, an official model, or a
+ * What a Replicate prediction runs (docs/providers.md §2.1): a model version, an official model, or a
  * deployment.
  *
  * @param model {@code owner/name}

@@ -10,7 +10,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Signs Replicate's webhooks the Standard Webhooks way (providers.md §2.6): {@code webhook-id},
+ * Signs Replicate's webhooks the Standard Webhooks way (docs/providers.md §2.6): {@code webhook-id},
  * {@code webhook-timestamp} and {@code webhook-signature: v1,<base64 HMAC-SHA256>} over {@code
  * "<id>.<timestamp>.<body>"}, keyed with the base64-decoded part of the {@code whsec_} secret.
  */

@@ -26,7 +26,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Runway's developer API (providers.md §3), mounted at {@code /runway} as the equivalent of {@code
+ * Runway's developer API (docs/providers.md §3), mounted at {@code /runway} as the equivalent of {@code
  * https://api.dev.runwayml.com}.
  */
 public final class RunwaySimulation implements ProviderSimulation {
@@ -43,7 +43,7 @@ public final class RunwaySimulation implements ProviderSimulation {
     AUDIO
   }
 
-  /** The task-creating endpoints under {@code /v1/} (providers.md §3.1) and what they produce. */
+  /** The task-creating endpoints under {@code /v1/} (docs/providers.md §3.1) and what they produce. */
   static final Map<String, Media> TASK_ENDPOINTS = Map.ofEntries(
       Map.entry("image_to_video", Media.VIDEO),
       Map.entry("text_to_video", Media.VIDEO),

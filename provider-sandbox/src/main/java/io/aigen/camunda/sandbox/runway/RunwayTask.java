@@ -10,7 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One Runway task (providers.md §3.2). Held back ({@code THROTTLED}) for {@code
+ * One Runway task (docs/providers.md §3.2). Held back ({@code THROTTLED}) for {@code
  * sandbox.throttledMs}, then {@code PENDING} and {@code RUNNING} per its timeline, unless it was
  * cancelled. A deleted task is gone.
  */
@@ -88,7 +88,7 @@ final class RunwayTask {
     };
   }
 
-  /** {@code DELETE /v1/tasks/{id}}: cancels a task in progress, deletes any other (providers.md §3.3). */
+  /** {@code DELETE /v1/tasks/{id}}: cancels a task in progress, deletes any other (docs/providers.md §3.3). */
   synchronized void delete(Instant now) {
     if (at(now).status().inProgress()) {
       cancelledAt = now;

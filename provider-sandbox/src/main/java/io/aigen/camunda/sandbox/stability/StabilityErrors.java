@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Stability's error answers (providers.md §6.3): {@code {"id":"<hex>","name":"<name>","errors":["…"]}}.
+ * Stability's error answers (docs/providers.md §6.3): {@code {"id":"<hex>","name":"<name>","errors":["…"]}}.
  * Each answer gets a fresh 32-hex-digit error id.
  */
 final class StabilityErrors {

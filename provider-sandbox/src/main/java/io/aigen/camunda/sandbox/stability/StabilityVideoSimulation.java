@@ -20,7 +20,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Stability AI image-to-video (providers.md §6), mounted at {@code /stability} as the equivalent
+ * Stability AI image-to-video (docs/providers.md §6), mounted at {@code /stability} as the equivalent
  * of {@code https://api.stability.ai}. Progress is told by the HTTP status of the result call (202
  * in progress, 200 done); a done result carries a {@code finish_reason} that must be checked. No
  * cancel.

@@ -9,7 +9,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Signs the unified task API's callbacks when the sandbox has a {@code unifiedCallbackSecret}. The
- * API documents no signing; this is the generic HMAC scheme (the one AsyncQueue uses, providers.md
+ * API documents no signing; this is the generic HMAC scheme (the one AsyncQueue uses, docs/providers.md
  * §9.5): {@code X-Webhook-Signature: t=<unix s>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>}.
  */
 final class UnifiedCallbackSigner {

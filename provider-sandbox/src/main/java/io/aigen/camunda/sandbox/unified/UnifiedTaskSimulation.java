@@ -24,7 +24,7 @@ import java.util.Locale;
 import java.util.UUID;
 
 /**
- * The unified multi-model task API (ElkAPI, providers.md §8, seed 002), mounted at {@code
+ * The unified multi-model task API (ElkAPI, docs/providers.md §8, seed 002), mounted at {@code
  * /unified}: {@code POST /v1/task/submit}, {@code GET /v1/task/{task_id}}. Models with "video" in
  * their name produce an MP4, all others a PNG.
  */

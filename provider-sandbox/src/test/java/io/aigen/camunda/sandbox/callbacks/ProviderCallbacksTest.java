@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The callbacks the sandbox sends, checked by a real receiver. Signatures are verified here with
- * code of the test's own, from the provider's documented recipe (providers.md §1.8, §2.6).
+ * code of the test's own, from the provider's documented recipe (docs/providers.md §1.8, §2.6).
  */
 class ProviderCallbacksTest {
 

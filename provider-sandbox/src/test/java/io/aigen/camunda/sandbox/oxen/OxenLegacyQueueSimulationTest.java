@@ -16,7 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The older Oxen.ai queue (providers.md §7.2): no status, and 404 once a generation is over. */
+/** The older Oxen.ai queue (docs/providers.md §7.2): no status, and 404 once a generation is over. */
 class OxenLegacyQueueSimulationTest {
 
   static final Duration WAIT = Duration.ofSeconds(5);
