@@ -128,8 +128,8 @@ public class AiGenerationAutoConfiguration {
    */
   @Bean
   @Scope(BeanDefinition.SCOPE_PROTOTYPE)
-  public AiGenerationCallbackConnector aiGenerationCallbackConnector(CallbackReceiver receiver) {
-    return new AiGenerationCallbackConnector(receiver);
+  public AiGenerationCallbackConnector aiGenerationCallbackConnector(CallbackHandler handler, CallbackReceiver receiver) {
+    return new AiGenerationCallbackConnector(handler, receiver);
   }
 
   @Bean

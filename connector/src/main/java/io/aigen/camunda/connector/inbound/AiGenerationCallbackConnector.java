@@ -99,8 +99,13 @@ public class AiGenerationCallbackConnector implements WebhookConnectorExecutable
 
   /** @param receiver the runtime's, with its secrets and provider base URLs */
   public AiGenerationCallbackConnector(CallbackReceiver receiver) {
+    this(new CallbackHandler(receiver), receiver);
+  }
+
+  /** @param handler the runtime's, reporting to its metrics */
+  public AiGenerationCallbackConnector(CallbackHandler handler, CallbackReceiver receiver) {
     this.receiver = receiver;
-    this.handler = new CallbackHandler(receiver);
+    this.handler = handler;
   }
 
   @Override
