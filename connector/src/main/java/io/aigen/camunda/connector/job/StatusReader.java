@@ -79,13 +79,13 @@ final class StatusReader {
   }
 
   /**
-   * A failure's own detail, where the spec reads results with a request of their own: fal's status
+   * A failure's own detail, where the spec says its result request gives it: fal's status
    * only says "Invalid status code: 422", its result URL answers with the model's error (e.g.
    * {@code {"detail": [{"loc": ["body", "prompt"], "msg": "field required"}]}}). Best effort: if
    * that request fails, the status's error stands alone.
    */
   private String withResultDetail(JobHandle.Part part, String error) {
-    if (spec.result().urlTemplate() == null || part.resultUrl() == null) {
+    if (!spec.result().failureDetailFromResult() || part.resultUrl() == null) {
       return error;
     }
     try {

@@ -15,6 +15,8 @@ import java.util.List;
  * @param file set when the result is a file rather than JSON; it goes to the result store and the
  *     process gets its URL
  * @param notice a warning carried into every result, e.g. that the provider deletes outputs soon
+ * @param failureDetailFromResult a failed job's result request answers the failure's detail (fal:
+ *     the status says "Invalid status code: 422", the result URL the model's own error)
  */
 public record Result(
     String urlTemplate,
@@ -23,7 +25,8 @@ public record Result(
     String metricsPath,
     List<Integer> notReadyCodes,
     ResultFile file,
-    String notice) {
+    String notice,
+    boolean failureDetailFromResult) {
 
   public Result {
     resultPath = resultPath == null ? "" : resultPath;

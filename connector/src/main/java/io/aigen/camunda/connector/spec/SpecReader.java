@@ -42,7 +42,7 @@ public final class SpecReader {
           // extensions
           "method", "statusQuery", "runningValues", "cancelledValues", "statusCodes", "unknownStatus", "notErrorValues",
           "errorCodePath", "contentFilteredCodes", "progressPath", "progressScale", "queuePositionPath", "logPath", "outputsPath", "metricsPath",
-          "resultNotReadyCodes", "resultFile", "notice", "backoff", "maxInterval", "jitter");
+          "resultNotReadyCodes", "resultFile", "notice", "backoff", "maxInterval", "jitter", "failureDetailFromResult");
   private static final Set<String> CANCEL = Set.of("method", "urlTemplate", "statusPath", "requestedValues");
   private static final Set<String> AUTH = Set.of("header", "prefix");
   private static final Set<String> CALLBACK =
@@ -247,7 +247,8 @@ public final class SpecReader {
         path(poll, "metricsPath", "pollConfig.metricsPath"),
         notReady,
         file,
-        text(poll, "notice", "pollConfig.notice"));
+        text(poll, "notice", "pollConfig.notice"),
+        poll.has("failureDetailFromResult") && bool(poll, "failureDetailFromResult", "pollConfig.failureDetailFromResult"));
   }
 
   private static Cancel cancel(JsonNode cancel) {
