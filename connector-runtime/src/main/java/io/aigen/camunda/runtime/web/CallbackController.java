@@ -48,7 +48,9 @@ public class CallbackController {
   public ResponseEntity<Map<String, Object>> callback(
       @PathVariable String provider, @RequestParam(name = "spec", required = false) String spec, HttpServletRequest http) throws IOException {
     CallbackHandler.Answer answer = handler.handle(provider, spec, new CallbackRequest(headers(http), body(http)), this::publish);
-    return ResponseEntity.status(answer.status()).body(answer.body());
+    ResponseEntity.BodyBuilder response = ResponseEntity.status(answer.status());
+    answer.headers().forEach(response::header);
+    return response.body(answer.body());
   }
 
   /** Publishes the job's end as the message its process waits for, over gRPC. */

@@ -48,9 +48,17 @@ public final class CallbackHandler {
    */
   public record Answer(int status, Map<String, Object> body, String refusal) {
 
+    /** How long a provider should wait before sending a callback answered 503 again. */
+    public static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+
     /** The answer to a callback that was refused before anything was read from it. */
     public static Answer refused(CallbackRejected rejected) {
       return new Answer(rejected.status(), Map.of("error", rejected.getMessage()), rejected.getMessage());
+    }
+
+    /** The headers to send with it: {@code Retry-After} on a 503, so the provider comes back. */
+    public Map<String, String> headers() {
+      return status == 503 ? Map.of("Retry-After", Long.toString(RETRY_AFTER.toSeconds())) : Map.of();
     }
   }
 

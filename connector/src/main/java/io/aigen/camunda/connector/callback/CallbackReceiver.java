@@ -15,6 +15,7 @@ import io.aigen.camunda.connector.job.JobStatus;
 import io.aigen.camunda.connector.provider.ProviderId;
 import io.aigen.camunda.connector.provider.ProviderSpecs;
 import io.aigen.camunda.connector.spec.Callback;
+import io.aigen.camunda.connector.spec.Json;
 import io.aigen.camunda.connector.spec.JsonPaths;
 import io.aigen.camunda.connector.spec.Phase;
 import io.aigen.camunda.connector.spec.PollSpec;
@@ -86,6 +87,11 @@ public final class CallbackReceiver {
       case CallbackVerifiers.Hint hint -> {
         if (!REFETCH_JOB_ID.matcher(jobId).matches() || jobId.contains("..")) {
           throw CallbackRejected.badRequest("the callback's job id is not a plain id");
+        }
+        // only an end is worth a read at the provider; the read, not the claim, decides how it ended
+        String claimed = callback.statusPath() == null ? null : JsonPaths.text(body, callback.statusPath());
+        if (callback.statusPath() != null && callback.phaseOf(claimed) == null) {
+          yield new CallbackOutcome.Ignored(spec.id(), jobId, claimed);
         }
         yield refetched(spec, jobId, hint.apiKeySecret());
       }
@@ -166,8 +172,10 @@ public final class CallbackReceiver {
         throw CallbackRejected.badRequest("the body is not a JSON object");
       }
       return node;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw CallbackRejected.badRequest("the body is not JSON: " + Json.problem(e));
     } catch (IOException e) {
-      throw CallbackRejected.badRequest("the body is not JSON: " + e.getMessage());
+      throw CallbackRejected.badRequest("the body could not be read: " + e.getMessage());
     }
   }
 

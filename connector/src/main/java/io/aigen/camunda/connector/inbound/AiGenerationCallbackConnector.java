@@ -144,7 +144,9 @@ public class AiGenerationCallbackConnector implements WebhookConnectorExecutable
       // the runtime writes WARNING activities to its log as well
       log(Severity.WARNING, "Refused a " + providerId() + " callback (" + answer.status() + "): " + answer.refusal());
     }
-    return new WebhookHttpResponse(answer.body(), Map.of("Content-Type", "application/json"), answer.status());
+    Map<String, String> headers = new java.util.HashMap<>(answer.headers());
+    headers.put("Content-Type", "application/json");
+    return new WebhookHttpResponse(answer.body(), headers, answer.status());
   }
 
   /**

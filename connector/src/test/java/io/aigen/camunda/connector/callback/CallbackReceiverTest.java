@@ -366,6 +366,15 @@ class CallbackReceiverTest {
       assertThat(next(provider).getPath()).isEqualTo(LUMA_BASE + "/generations/" + LUMA_ID);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"queued", "dreaming"})
+    void aCallbackAboutAStateThatIsNotAnEndIsAnsweredWithoutReadingLuma(String state) {
+      CallbackOutcome outcome = receive("luma", unsigned(lumaGeneration(LUMA_ID, state, null, null)));
+
+      assertThat(outcome).isEqualTo(new CallbackOutcome.Ignored("luma", LUMA_ID, state));
+      assertNothingSentToTheProvider();
+    }
+
     @Test
     void failedAtLumaPublishesFailedWithLumasReason() {
       provider.enqueue(json(200, lumaGeneration(LUMA_ID, "failed", null, "400: prompt not allowed")));
@@ -471,6 +480,16 @@ class CallbackReceiverTest {
 
       assertThat(publish.state()).isEqualTo("FAILED");
       assertThat((String) error(publish).get("message")).contains("the prompt was refused (content_policy)");
+    }
+
+    @Test
+    void withoutTheWebhookSecretACallbackAboutAnUnfinishedTaskReadsNothing() {
+      secrets.put("UNIFIED_API_KEY", UNIFIED_KEY);
+
+      CallbackOutcome outcome = receive("unified-task", unsigned(unifiedTask(UNIFIED_ID, "in_progress", "[]", "null")));
+
+      assertThat(outcome).isEqualTo(new CallbackOutcome.Ignored("unified-task", UNIFIED_ID, "in_progress"));
+      assertNothingSentToTheProvider();
     }
 
     @Test

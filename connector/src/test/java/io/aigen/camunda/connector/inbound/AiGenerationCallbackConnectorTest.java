@@ -128,6 +128,7 @@ class AiGenerationCallbackConnectorTest {
     WebhookHttpResponse response = connector.verify(signed(replicate("succeeded", "\"output\": []")));
 
     assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(response.headers()).containsEntry("Retry-After", "5");
     assertThat(response.body().toString()).contains("REPLICATE_WEBHOOK_SECRET");
     assertThat(correlated).isEmpty();
   }
