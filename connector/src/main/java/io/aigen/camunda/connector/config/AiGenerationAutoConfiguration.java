@@ -17,6 +17,7 @@ import io.camunda.connector.api.secret.SecretProvider;
 import io.camunda.connector.runtime.core.secret.SecretProviderAggregator;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -43,7 +44,7 @@ public class AiGenerationAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   public ResultStore aiGenerationResultStore(AiGenerationProperties properties) {
-    return new LocalResultStore(properties.results().directory(), properties.publicBaseUrl());
+    return new LocalResultStore(properties.results().directory(), properties.publicBaseUrl(), properties.results().maxFileSize().toBytes());
   }
 
   @Bean
@@ -51,7 +52,11 @@ public class AiGenerationAutoConfiguration {
   public ProviderSettings aiGenerationProviderSettings(AiGenerationProperties properties) {
     Map<String, String> baseUrls = new LinkedHashMap<>();
     Map<String, String> jwksUrls = new LinkedHashMap<>();
+    Map<String, List<String>> mediaHosts = new LinkedHashMap<>();
     properties.providers().forEach((id, provider) -> {
+      if (provider != null && provider.mediaHosts() != null) {
+        mediaHosts.put(id, provider.mediaHosts());
+      }
       if (provider != null && provider.baseUrl() != null) {
         baseUrls.put(id, provider.baseUrl());
       }
@@ -62,7 +67,7 @@ public class AiGenerationAutoConfiguration {
     if (properties.callbacks().falJwksUrl() != null) {
       jwksUrls.putIfAbsent("fal", properties.callbacks().falJwksUrl());
     }
-    return new ProviderSettings(baseUrls, jwksUrls);
+    return new ProviderSettings(baseUrls, jwksUrls, mediaHosts);
   }
 
   /** The job worker's engine commands; their pace stretches poll delays. */

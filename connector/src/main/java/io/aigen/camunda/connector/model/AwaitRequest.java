@@ -28,4 +28,15 @@ public record AwaitRequest(
             label = "Max duration",
             description = "ISO-8601 duration from submission after which the job is cancelled (AI_GENERATION_TIMEOUT). Empty: the provider's default.",
             optional = true)
-        String maxDuration) {}
+        String maxDuration,
+    @TemplateProperty(group = "job", label = "Keep outputs", description = ProviderFields.KEEP_OUTPUTS, optional = true)
+        Boolean keepOutputs) {
+
+  public AwaitRequest(String apiKey, Object job, String pollInterval, String maxDuration) {
+    this(apiKey, job, pollInterval, maxDuration, null);
+  }
+
+  public boolean keepsOutputs() {
+    return Boolean.TRUE.equals(keepOutputs);
+  }
+}

@@ -63,7 +63,18 @@ public record GenerateRequest(
             label = "Max duration",
             description = "ISO-8601 duration after which the job is cancelled and the task ends with AI_GENERATION_TIMEOUT, e.g. <code>PT10M</code>. Empty: the provider's default.",
             optional = true)
-        String maxDuration) {
+        String maxDuration,
+    @TemplateProperty(group = "generation", label = "Keep outputs", description = ProviderFields.KEEP_OUTPUTS, optional = true)
+        Boolean keepOutputs) {
+
+  public GenerateRequest(
+      ProviderId provider, String apiKey, String submitUrl, Object customSpec, String model, Object input, Object options, String pollInterval, String maxDuration) {
+    this(provider, apiKey, submitUrl, customSpec, model, input, options, pollInterval, maxDuration, null);
+  }
+
+  public boolean keepsOutputs() {
+    return Boolean.TRUE.equals(keepOutputs);
+  }
 
   public SubmitRequest submitRequest() {
     return new SubmitRequest(provider, apiKey, submitUrl, customSpec, model, input, options, false, null);

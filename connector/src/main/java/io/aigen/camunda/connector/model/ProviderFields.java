@@ -14,5 +14,9 @@ final class ProviderFields {
       "The API described as JSON: AsyncQueue's <code>pollConfig</code> as-is, or a full spec with <code>submit</code> and <code>cancel</code>. See docs/poll-spec.md.";
   static final String SUBMIT_URL = "Where jobs are submitted (AsyncQueue's <code>targetUrl</code>), e.g. <code>https://api.example.com/v1/jobs</code>. Placeholders such as <code>{model}</code> are allowed.";
 
+  static final String KEEP_OUTPUTS =
+      "Copy every output into the runtime's result store before the task completes, without credentials, from the provider's host or CDN. "
+          + "<code>outputs</code> then holds the copies' URLs and <code>originalOutputs</code> the provider's. An output that cannot be copied keeps the provider's URL and a warning says why.";
+
   private ProviderFields() {}
 }

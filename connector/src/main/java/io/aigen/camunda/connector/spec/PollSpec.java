@@ -1,5 +1,6 @@
 package io.aigen.camunda.connector.spec;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,6 +14,9 @@ import java.util.Map;
  * @param forwardAuth whether status, result and cancel requests carry the API key too (AsyncQueue's
  *     {@code forwardAuth}); the submit always does
  * @param callback how the provider calls back, when it can; {@code null} when it must be polled
+ * @param mediaHosts where the provider serves its outputs besides its own host (its CDN): host
+ *     names, {@code *.example.com} for any subdomain. Outputs are copied (task option {@code
+ *     keepOutputs}) from there and from the base URL's host only, and always without credentials
  */
 public record PollSpec(
     String id,
@@ -26,10 +30,12 @@ public record PollSpec(
     Cancel cancel,
     Timing timing,
     boolean forwardAuth,
-    Callback callback) {
+    Callback callback,
+    List<String> mediaHosts) {
 
   public PollSpec {
     headers = headers == null ? Map.of() : Map.copyOf(headers);
+    mediaHosts = mediaHosts == null ? List.of() : List.copyOf(mediaHosts);
     if (timing == null) {
       timing = Timing.DEFAULT;
     }
@@ -44,14 +50,21 @@ public record PollSpec(
   }
 
   public PollSpec withBaseUrl(String newBaseUrl) {
-    return new PollSpec(id, label, newBaseUrl, auth, headers, submit, status, result, cancel, timing, forwardAuth, callback);
+    return new PollSpec(id, label, newBaseUrl, auth, headers, submit, status, result, cancel, timing, forwardAuth, callback, mediaHosts);
   }
 
   public PollSpec withCallback(Callback newCallback) {
-    return new PollSpec(id, label, baseUrl, auth, headers, submit, status, result, cancel, timing, forwardAuth, newCallback);
+    return new PollSpec(id, label, baseUrl, auth, headers, submit, status, result, cancel, timing, forwardAuth, newCallback, mediaHosts);
+  }
+
+  /** The spec with {@code extraHosts} added to its media hosts. */
+  public PollSpec withMediaHosts(List<String> extraHosts) {
+    List<String> hosts = new java.util.ArrayList<>(mediaHosts);
+    extraHosts.stream().filter(host -> !hosts.contains(host)).forEach(hosts::add);
+    return new PollSpec(id, label, baseUrl, auth, headers, submit, status, result, cancel, timing, forwardAuth, callback, hosts);
   }
 
   public PollSpec withTiming(Timing newTiming) {
-    return new PollSpec(id, label, baseUrl, auth, headers, submit, status, result, cancel, newTiming, forwardAuth, callback);
+    return new PollSpec(id, label, baseUrl, auth, headers, submit, status, result, cancel, newTiming, forwardAuth, callback, mediaHosts);
   }
 }
