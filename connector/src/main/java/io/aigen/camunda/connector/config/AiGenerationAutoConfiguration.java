@@ -3,6 +3,7 @@ package io.aigen.camunda.connector.config;
 import io.aigen.camunda.connector.AiGenerationComponents;
 import io.aigen.camunda.connector.AiGenerationConnector;
 import io.aigen.camunda.connector.GenerationOperations;
+import io.aigen.camunda.connector.activity.GenerationActivity;
 import io.aigen.camunda.connector.callback.CallbackHandler;
 import io.aigen.camunda.connector.callback.CallbackReceiver;
 import io.aigen.camunda.connector.inbound.AiGenerationCallbackConnector;
@@ -106,9 +107,16 @@ public class AiGenerationAutoConfiguration {
     return components.callbacks();
   }
 
+  /** The latest generations this runtime worked on, for people to watch (the runtime's page). */
   @Bean
-  public CallbackHandler aiGenerationCallbackHandler(CallbackReceiver receiver) {
-    return new CallbackHandler(receiver);
+  @ConditionalOnMissingBean
+  public GenerationActivity aiGenerationActivity() {
+    return new GenerationActivity(GenerationActivity.DEFAULT_CAPACITY, Clock.systemUTC());
+  }
+
+  @Bean
+  public CallbackHandler aiGenerationCallbackHandler(CallbackReceiver receiver, GenerationActivity activity) {
+    return new CallbackHandler(receiver, activity);
   }
 
   /**
@@ -119,8 +127,8 @@ public class AiGenerationAutoConfiguration {
    */
   @Bean
   @Scope(BeanDefinition.SCOPE_PROTOTYPE)
-  public AiGenerationCallbackConnector aiGenerationCallbackConnector(CallbackReceiver receiver) {
-    return new AiGenerationCallbackConnector(receiver);
+  public AiGenerationCallbackConnector aiGenerationCallbackConnector(CallbackReceiver receiver, GenerationActivity activity) {
+    return new AiGenerationCallbackConnector(receiver, activity);
   }
 
   @Bean
@@ -129,6 +137,7 @@ public class AiGenerationAutoConfiguration {
       AiGenerationComponents components,
       EngineCommands engineCommands,
       AiGenerationProperties properties,
+      GenerationActivity activity,
       ObjectProvider<SecretProviderAggregator> aggregator,
       ObjectProvider<SecretProvider> anyProvider) {
     AiGenerationProperties.Worker worker = properties.worker();
@@ -139,7 +148,8 @@ public class AiGenerationAutoConfiguration {
         secretProvider(aggregator, anyProvider),
         components.json(),
         new AiGenerationJobWorker.Settings(
-            AiGenerationConnector.TYPE, worker.maxJobsActive(), worker.timeout(), worker.pollInterval(), worker.progressEnabled(), worker.progressInterval()));
+            AiGenerationConnector.TYPE, worker.maxJobsActive(), worker.timeout(), worker.pollInterval(), worker.progressEnabled(), worker.progressInterval()),
+        activity);
   }
 
   /** The runtime's secrets: Camunda's aggregate of secret providers, or environment variables. */

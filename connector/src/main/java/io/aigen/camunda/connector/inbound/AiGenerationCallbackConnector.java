@@ -1,6 +1,7 @@
 package io.aigen.camunda.connector.inbound;
 
 import io.aigen.camunda.connector.AiGenerationComponents;
+import io.aigen.camunda.connector.activity.GenerationActivity;
 import io.aigen.camunda.connector.callback.CallbackHandler;
 import io.aigen.camunda.connector.callback.CallbackOutcome;
 import io.aigen.camunda.connector.callback.CallbackReceiver;
@@ -99,8 +100,13 @@ public class AiGenerationCallbackConnector implements WebhookConnectorExecutable
 
   /** @param receiver the runtime's, with its secrets and provider base URLs */
   public AiGenerationCallbackConnector(CallbackReceiver receiver) {
+    this(receiver, null);
+  }
+
+  /** @param activity the runtime's view of its generations; {@code null} for none */
+  public AiGenerationCallbackConnector(CallbackReceiver receiver, GenerationActivity activity) {
     this.receiver = receiver;
-    this.handler = new CallbackHandler(receiver);
+    this.handler = new CallbackHandler(receiver, activity);
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.aigen.camunda.connector.worker;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aigen.camunda.connector.GenerationOperations;
+import io.aigen.camunda.connector.activity.GenerationActivity;
 import io.camunda.client.CamundaClient;
 import io.camunda.connector.api.secret.SecretProvider;
 import java.time.Clock;
@@ -36,11 +37,22 @@ public final class AiGenerationJobWorker implements SmartLifecycle {
   private final SecretProvider secrets;
   private final ObjectMapper json;
   private final Settings settings;
+  private final GenerationActivity activity;
   private volatile JobActivator activator;
 
-  /** @param clients the runtime's Camunda client, or {@code null} when none is configured */
+  /**
+   * @param clients the runtime's Camunda client, or {@code null} when none is configured
+   * @param activity told of every submit, wait step and end, for the runtime's page
+   */
   public AiGenerationJobWorker(
-      Supplier<CamundaClient> clients, GenerationOperations operations, EngineCommands commands, SecretProvider secrets, ObjectMapper json, Settings settings) {
+      Supplier<CamundaClient> clients,
+      GenerationOperations operations,
+      EngineCommands commands,
+      SecretProvider secrets,
+      ObjectMapper json,
+      Settings settings,
+      GenerationActivity activity) {
+    this.activity = activity;
     this.clients = clients;
     this.operations = operations;
     this.commands = commands;
@@ -58,7 +70,7 @@ public final class AiGenerationJobWorker implements SmartLifecycle {
     }
     GenerationJobWorker worker =
         new GenerationJobWorker(
-            client, commands, operations, secrets, json, new ProgressVariable(settings.progressEnabled(), settings.progressInterval()), Clock.systemUTC());
+            client, commands, operations, secrets, json, new ProgressVariable(settings.progressEnabled(), settings.progressInterval()), activity, Clock.systemUTC());
     activator =
         new JobActivator(
                 client,

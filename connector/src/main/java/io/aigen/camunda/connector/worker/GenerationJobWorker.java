@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.aigen.camunda.connector.GenerationOperations;
+import io.aigen.camunda.connector.activity.GenerationActivity;
+import io.aigen.camunda.connector.activity.TaskOrigin;
 import io.aigen.camunda.connector.error.GenerationFailure;
 import io.aigen.camunda.connector.error.ProviderRejected;
 import io.aigen.camunda.connector.error.ProviderUnavailable;
@@ -59,6 +61,7 @@ final class GenerationJobWorker {
   private final ObjectMapper json;
   private final ProgressVariable progress;
   private final JobReplies replies;
+  private final GenerationActivity activity;
   private final Clock clock;
 
   GenerationJobWorker(
@@ -68,8 +71,10 @@ final class GenerationJobWorker {
       SecretProvider secretProvider,
       ObjectMapper json,
       ProgressVariable progress,
+      GenerationActivity activity,
       Clock clock) {
     this.operations = operations;
+    this.activity = activity;
     this.secrets = new SecretResolver(secretProvider);
     this.json = json;
     this.progress = progress;
@@ -93,28 +98,36 @@ final class GenerationJobWorker {
       return;
     }
     String operation = job.getCustomHeaders().getOrDefault("operation", "generate");
+    TaskOrigin origin = new TaskOrigin(job.getBpmnProcessId(), job.getProcessInstanceKey(), job.getElementId(), job.getElementInstanceKey());
+    JsonNode variables = null;
     try {
-      JsonNode variables = json.readTree(secrets.resolve(job.getVariables(), job.getTenantId()));
+      variables = json.readTree(secrets.resolve(job.getVariables(), job.getTenantId()));
       switch (operation) {
         case "submit" -> {
-          JobHandle handle = operations.submit(bind(variables, SubmitRequest.class));
+          SubmitRequest request = bind(variables, SubmitRequest.class);
+          JobHandle handle = operations.submit(request);
           LOG.info("Submitted {} job {} for model {} (element {})", handle.provider(), handle.jobId(), handle.model(), job.getElementId());
+          activity.submitted(origin, handle, Boolean.TRUE.equals(request.waitForCallback()));
           replies.complete(job, handle);
         }
-        case "await" -> continueOrFinish(job, variables, operations.await(bind(variables, AwaitRequest.class)), false);
+        case "await" -> continueOrFinish(job, origin, variables, operations.await(bind(variables, AwaitRequest.class)), null, false);
         case "generate" -> {
-          JobHandle submitted = variables.hasNonNull(STATE_VARIABLE) ? json.treeToValue(variables.get(STATE_VARIABLE), JobHandle.class) : null;
+          JobHandle submitted = stateIn(variables);
           WaitStep.Outcome outcome = operations.generate(bind(variables, GenerateRequest.class), submitted);
           if (submitted == null && outcome instanceof WaitStep.Pending pending) {
             LOG.info("Submitted {} job {} for model {} (element {})", pending.handle().provider(), pending.handle().jobId(), pending.handle().model(), job.getElementId());
+            activity.submitted(origin, pending.handle(), false);
           }
-          continueOrFinish(job, variables, outcome, submitted == null);
+          continueOrFinish(job, origin, variables, outcome, submitted, submitted == null);
         }
         case "cancel" -> replies.complete(job, operations.cancel(bind(variables, CancelRequest.class)));
         default -> throw GenerationFailure.invalidInput("operation", "'" + operation + "' is not an operation. Use submit, await, cancel or generate.");
       }
     } catch (GenerationFailure failure) {
       LOG.info("{} job {} ended with {}: {}", operation, job.getKey(), failure.code(), failure.getMessage());
+      if (!operation.equals("cancel")) {
+        activity.failed(origin, handleIn(variables, operation), failure.code(), failure.getMessage());
+      }
       replies.raise(job, failure);
     } catch (ProviderRejected rejected) {
       LOG.warn("Job {} ({}) needs attention: {}", job.getKey(), operation, rejected.getMessage());
@@ -129,10 +142,12 @@ final class GenerationJobWorker {
     }
   }
 
-  private void continueOrFinish(ActivatedJob job, JsonNode variables, WaitStep.Outcome outcome, boolean justSubmitted) {
+  /** @param known the job's handle when the task has it already (generate), else {@code null} */
+  private void continueOrFinish(ActivatedJob job, TaskOrigin origin, JsonNode variables, WaitStep.Outcome outcome, JobHandle known, boolean justSubmitted) {
     switch (outcome) {
       case WaitStep.Pending pending -> {
         JobHandle handle = pending.handle();
+        activity.waiting(origin, handle, pending.progress());
         LOG.debug("{} job {} is {}; next poll in {}", handle.provider(), handle.jobId(), pending.providerStatus(), pending.delay());
         Map<String, Object> local = new LinkedHashMap<>();
         progress.update(variables.get(ProgressVariable.NAME), handle.submittedAt(), pending.providerStatus(), pending.progress(), clock.instant())
@@ -147,8 +162,29 @@ final class GenerationJobWorker {
       }
       case WaitStep.Done done -> {
         LOG.info("{} job {} succeeded after {} polls", done.result().provider(), done.result().jobId(), done.result().metrics().get("polls"));
+        activity.finished(origin, known, done.result(), false);
         replies.complete(job, done.result());
       }
+    }
+  }
+
+  private JobHandle stateIn(JsonNode variables) throws com.fasterxml.jackson.core.JsonProcessingException {
+    return variables.hasNonNull(STATE_VARIABLE) ? json.treeToValue(variables.get(STATE_VARIABLE), JobHandle.class) : null;
+  }
+
+  /** The job a failed task was about, for the activity view; {@code null} when it had none (yet). */
+  private JobHandle handleIn(JsonNode variables, String operation) {
+    if (variables == null) {
+      return null;
+    }
+    try {
+      JsonNode handle = operation.equals("await") ? variables.get("job") : variables.get(STATE_VARIABLE);
+      if (handle != null && handle.isTextual()) {
+        handle = json.readTree(handle.asText());
+      }
+      return handle == null || !handle.isObject() ? null : json.treeToValue(handle, JobHandle.class);
+    } catch (Exception e) {
+      return null;
     }
   }
 
