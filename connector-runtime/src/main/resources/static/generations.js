@@ -29,7 +29,9 @@
   function elapsed(generation) {
     const start = Date.parse(generation.submittedAt);
     const end = generation.finishedAt ? Date.parse(generation.finishedAt) : Date.now() + clockSkew;
-    const seconds = Math.max(0, Math.round((end - start) / 1000));
+    const exact = Math.max(0, (end - start) / 1000);
+    if (exact < 10) return exact.toFixed(1) + ' s';
+    const seconds = Math.round(exact);
     if (seconds < 60) return seconds + ' s';
     const minutes = Math.floor(seconds / 60);
     return minutes < 60 ? minutes + ' min ' + (seconds % 60) + ' s' : Math.floor(minutes / 60) + ' h ' + (minutes % 60) + ' min';
@@ -90,6 +92,7 @@
   function fill(entry, generation) {
     const card = entry.card;
     card.dataset.status = generation.status;
+    if (generation.processInstanceKey) card.dataset.processInstanceKey = generation.processInstanceKey;
     card.querySelector('.where').textContent =
       (generation.processId || 'process ?') + ' › ' + (generation.elementId || 'element ?');
     const status = card.querySelector('.status');

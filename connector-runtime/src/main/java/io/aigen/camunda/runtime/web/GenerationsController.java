@@ -2,6 +2,11 @@ package io.aigen.camunda.runtime.web;
 
 import io.aigen.camunda.connector.activity.Generation;
 import io.aigen.camunda.connector.activity.GenerationActivity;
+import io.aigen.camunda.connector.config.AiGenerationProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.context.WebServerInitializedEvent;
+import org.springframework.context.event.EventListener;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.core.io.ClassPathResource;
@@ -27,12 +32,22 @@ public class GenerationsController {
 
   private static final Resource PAGE = new ClassPathResource("static/generations.html");
 
+  private static final Logger LOG = LoggerFactory.getLogger(GenerationsController.class);
+
   private final GenerationActivity activity;
   private final GenerationEvents events;
+  private final String publicBaseUrl;
 
-  public GenerationsController(GenerationActivity activity, GenerationEvents events) {
+  public GenerationsController(GenerationActivity activity, GenerationEvents events, AiGenerationProperties properties) {
     this.activity = activity;
     this.events = events;
+    this.publicBaseUrl = properties.publicBaseUrl();
+  }
+
+  @EventListener
+  public void announce(WebServerInitializedEvent started) {
+    String base = publicBaseUrl != null && !publicBaseUrl.isBlank() ? publicBaseUrl.replaceAll("/+$", "") : "http://127.0.0.1:" + started.getWebServer().getPort();
+    LOG.info("The generations of this runtime: {}/", base);
   }
 
   @GetMapping({"/", "/generations"})
