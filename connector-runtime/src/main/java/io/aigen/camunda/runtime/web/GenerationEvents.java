@@ -13,7 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -23,7 +23,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * open page, so a slow browser never holds up a job and a burst of polls becomes one event.
  */
 @Component
-public class GenerationEvents implements DisposableBean {
+public class GenerationEvents implements SmartLifecycle {
 
   static final Duration FLUSH_EVERY = Duration.ofMillis(500);
   /** Browsers reconnect by themselves (and get a new snapshot) when a stream ends. */
@@ -33,10 +33,39 @@ public class GenerationEvents implements DisposableBean {
   private final List<SseEmitter> emitters = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService flusher =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("generation-events").daemon().factory());
+  private volatile boolean running;
 
   public GenerationEvents(GenerationActivity activity) {
     activity.addListener(generation -> changed.put(generation.key(), generation));
+  }
+
+  @Override
+  public void start() {
     flusher.scheduleWithFixedDelay(this::flush, FLUSH_EVERY.toMillis(), FLUSH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    running = true;
+  }
+
+  /**
+   * Ends every open stream before the web server shuts down: an open stream is a request in
+   * progress, and a graceful shutdown would wait for it until its timeout.
+   */
+  @Override
+  public void stop() {
+    running = false;
+    flusher.shutdownNow();
+    emitters.forEach(SseEmitter::complete);
+    emitters.clear();
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  /** Stopped first, before the web server's graceful shutdown. */
+  @Override
+  public int getPhase() {
+    return Integer.MAX_VALUE;
   }
 
   SseEmitter subscribe(Supplier<Object> snapshot) {
@@ -73,11 +102,5 @@ public class GenerationEvents implements DisposableBean {
         emitters.remove(emitter);
       }
     }
-  }
-
-  @Override
-  public void destroy() {
-    flusher.shutdownNow();
-    emitters.forEach(SseEmitter::complete);
   }
 }

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -114,9 +115,11 @@ public final class GenerationActivity {
     String key = handle != null ? keyOf(handle) : "element:" + origin.elementInstanceKey();
     update(key, origin, handle, previous -> {
       Generation base = previous != null ? previous : handle != null ? fresh(origin, handle, now) : unknownJob(key, null, null, origin, now);
+      // a job's failure, cancellation or filtering is what the last status request said
+      boolean polled = handle != null && !base.callback() && EnumSet.of(ErrorCode.AI_GENERATION_FAILED, ErrorCode.AI_GENERATION_CANCELLED, ErrorCode.AI_CONTENT_FILTERED).contains(code);
       return new Generation(
           key, base.provider(), base.model(), base.jobId(), base.processId(), base.processInstanceKey(), base.elementId(),
-          statusOf(code), base.providerStatus(), null, null, base.log(), base.submittedAt(), now, now, base.polls(), base.callback(),
+          statusOf(code), base.providerStatus(), null, null, base.log(), base.submittedAt(), now, now, base.polls() + (polled ? 1 : 0), base.callback(),
           List.of(), List.of(), code.name() + ": " + message);
     });
   }

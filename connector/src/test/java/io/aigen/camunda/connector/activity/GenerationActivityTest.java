@@ -81,6 +81,10 @@ class GenerationActivityTest {
     assertThat(activity.newestFirst().get(0).callback()).isTrue();
 
     activity.failed(origin, handle("j3"), ErrorCode.AI_GENERATION_TIMEOUT, "did not finish within PT10M");
+    activity.submitted(origin, handle("j5"), false);
+    activity.failed(origin, handle("j5"), ErrorCode.AI_GENERATION_FAILED, "GPU fault");
+    assertThat(activity.newestFirst()).filteredOn(g -> g.jobId() != null && g.jobId().equals("j5")).singleElement()
+        .satisfies(g -> assertThat(g.polls()).as("the poll that found the failure").isEqualTo(1));
     activity.failed(new TaskOrigin("p", 1L, "e", 42L), null, ErrorCode.AI_INVALID_INPUT, "input is empty");
     assertThat(activity.newestFirst()).extracting(Generation::key, Generation::status, Generation::error)
         .contains(
