@@ -113,12 +113,13 @@ class GenerationsPageTest {
         "sandbox", Map.of("durationMs", 300)));
     long failed = runExample("fal", Map.of("prompt", "[fail] this prompt makes the sandbox fail the job", "sandbox", Map.of("durationMs", 300)));
     long calledBack = runExample("fal-callback", Map.of("prompt", "a paper crane, called back", "image_size", "square", "sandbox", Map.of("durationMs", 300)));
-    long waiting = startExample("runway", Map.of("promptImage", "https://example.com/coast.jpg", "promptText", "a long drone flight over the coast",
-        "ratio", "1280:720", "sandbox", Map.of("durationMs", 8_000)), "PT1S");
 
     try (HeadlessChromium browser = HeadlessChromium.start(1400, 1000)) {
       browser.navigate(stack.runtimeUrl("/"));
       browser.evaluate("window.__sameDocument = true");
+      // started once the page is up, so its waiting phase cannot pass before the browser looks
+      long waiting = startExample("runway", Map.of("promptImage", "https://example.com/coast.jpg", "promptText", "a long drone flight over the coast",
+          "ratio", "1280:720", "sandbox", Map.of("durationMs", 8_000)), "PT1S");
 
       browser.waitFor(card(image) + "?.dataset.status === 'SUCCEEDED' && " + card(image) + ".querySelector('.outputs img')?.naturalWidth > 0",
           Duration.ofSeconds(15), "the finished image to be shown");
