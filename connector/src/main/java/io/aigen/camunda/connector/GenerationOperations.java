@@ -67,7 +67,7 @@ public final class GenerationOperations {
   public WaitStep.Outcome await(AwaitRequest request) {
     JobHandle handle = handleOf(request.job());
     GenerationClient client = client(specOf(handle), request.apiKey());
-    return waitStep(client, request.pollInterval(), request.maxDuration()).step(handle);
+    return waitStep(client, request.pollInterval(), request.maxDuration(), request.keepsOutputs()).step(handle);
   }
 
   /**
@@ -78,11 +78,11 @@ public final class GenerationOperations {
   public WaitStep.Outcome generate(GenerateRequest request, JobHandle submitted) {
     if (submitted != null) {
       GenerationClient client = client(specOf(submitted), request.apiKey());
-      return waitStep(client, request.pollInterval(), request.maxDuration()).step(submitted);
+      return waitStep(client, request.pollInterval(), request.maxDuration(), request.keepsOutputs()).step(submitted);
     }
     SubmitRequest submit = request.submitRequest();
     GenerationClient client = client(specFor(submit), request.apiKey());
-    WaitStep wait = waitStep(client, request.pollInterval(), request.maxDuration());
+    WaitStep wait = waitStep(client, request.pollInterval(), request.maxDuration(), request.keepsOutputs());
     return wait.afterSubmit(submitWith(client, submit));
   }
 
@@ -261,8 +261,8 @@ public final class GenerationOperations {
     return handle;
   }
 
-  private WaitStep waitStep(GenerationClient client, String pollInterval, String maxDuration) {
-    return new WaitStep(client, timing(client.spec(), pollInterval, maxDuration), pace, clock);
+  private WaitStep waitStep(GenerationClient client, String pollInterval, String maxDuration, boolean keepOutputs) {
+    return new WaitStep(client, timing(client.spec(), pollInterval, maxDuration), pace, clock, keepOutputs);
   }
 
   private static Timing timing(PollSpec spec, String pollInterval, String maxDuration) {

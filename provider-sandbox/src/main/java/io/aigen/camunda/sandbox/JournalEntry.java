@@ -1,10 +1,11 @@
 package io.aigen.camunda.sandbox;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
- * One HTTP request the sandbox answered. Headers are never recorded, so credentials never end up
- * here.
+ * One HTTP request the sandbox answered. Header values are never recorded, so credentials never
+ * end up here; only the names of credential headers the request carried.
  *
  * @param at when the request was answered
  * @param method HTTP method, upper case
@@ -12,6 +13,21 @@ import java.time.Instant;
  * @param query raw query string without {@code ?}; empty when there was none
  * @param responseStatus HTTP status the sandbox answered with
  * @param requestBody request body as UTF-8, cut to its first 4096 bytes; empty when there was none
+ * @param credentialHeaders the names (lower case) of the credential headers the request carried
+ *     ({@link #CREDENTIAL_HEADERS}), without their values; empty when it carried none
  */
 public record JournalEntry(
-    Instant at, String method, String path, String query, int responseStatus, String requestBody) {}
+    Instant at, String method, String path, String query, int responseStatus, String requestBody, List<String> credentialHeaders) {
+
+  /** Headers that carry credentials in the providers the sandbox simulates, or in general. */
+  public static final List<String> CREDENTIAL_HEADERS =
+      List.of("authorization", "proxy-authorization", "cookie", "x-api-key", "xi-api-key", "api-key", "x-key");
+
+  public JournalEntry {
+    credentialHeaders = credentialHeaders == null ? List.of() : List.copyOf(credentialHeaders);
+  }
+
+  public JournalEntry(Instant at, String method, String path, String query, int responseStatus, String requestBody) {
+    this(at, method, path, query, responseStatus, requestBody, List.of());
+  }
+}

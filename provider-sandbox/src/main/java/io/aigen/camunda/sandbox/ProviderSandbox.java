@@ -54,6 +54,7 @@ public final class ProviderSandbox implements AutoCloseable {
   private final SandboxOptions options;
   private final CallbackSender callbacks;
   private final FalWebhookSigner falSigner;
+  private final MediaFiles mediaFiles;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private ProviderSandbox(
@@ -62,7 +63,8 @@ public final class ProviderSandbox implements AutoCloseable {
       Journal journal,
       SandboxOptions options,
       CallbackSender callbacks,
-      FalWebhookSigner falSigner) {
+      FalWebhookSigner falSigner,
+      MediaFiles mediaFiles) {
     this.server = server;
     this.executor = executor;
     this.port = server.getAddress().getPort();
@@ -71,6 +73,7 @@ public final class ProviderSandbox implements AutoCloseable {
     this.options = options;
     this.callbacks = callbacks;
     this.falSigner = falSigner;
+    this.mediaFiles = mediaFiles;
   }
 
   public static ProviderSandbox start(SandboxOptions requested) {
@@ -111,7 +114,7 @@ public final class ProviderSandbox implements AutoCloseable {
     server.setExecutor(executor);
     server.start();
     LOG.info("Provider sandbox listening on {}", baseUrl);
-    return new ProviderSandbox(server, executor, journal, options, callbacks, falSigner);
+    return new ProviderSandbox(server, executor, journal, options, callbacks, falSigner, mediaFiles);
   }
 
   /**
@@ -160,6 +163,16 @@ public final class ProviderSandbox implements AutoCloseable {
 
   public Journal journal() {
     return journal;
+  }
+
+  /**
+   * Deletes every generated file served under {@code /files/} so far, as providers do after a while
+   * (Replicate an hour after the prediction): their URLs answer 404 from now on.
+   *
+   * @return how many files were deleted
+   */
+  public int expireMedia() {
+    return mediaFiles.expireAll();
   }
 
   /**

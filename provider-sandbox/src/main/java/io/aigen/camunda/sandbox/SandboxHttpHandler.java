@@ -48,7 +48,7 @@ final class SandboxHttpHandler implements HttpHandler {
       journal.record(
           new JournalEntry(
               clock.now(), method, uri.getRawPath(), rawQuery, response.status(),
-              Journal.bodyForJournal(body)));
+              Journal.bodyForJournal(body), credentialHeaders(exchange)));
       LOG.debug("{} {} -> {}", method, uri.getRawPath(), response.status());
       send(exchange, response);
     } catch (IOException e) {
@@ -56,6 +56,14 @@ final class SandboxHttpHandler implements HttpHandler {
     } finally {
       exchange.close();
     }
+  }
+
+  private static List<String> credentialHeaders(HttpExchange exchange) {
+    return exchange.getRequestHeaders().keySet().stream()
+        .map(name -> name.toLowerCase(Locale.ROOT))
+        .filter(JournalEntry.CREDENTIAL_HEADERS::contains)
+        .sorted()
+        .toList();
   }
 
   private SandboxResponse answer(SandboxRequest request) {

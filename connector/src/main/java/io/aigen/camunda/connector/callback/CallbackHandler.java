@@ -1,6 +1,10 @@
 package io.aigen.camunda.connector.callback;
 
+import io.aigen.camunda.connector.activity.GenerationActivity;
+import io.aigen.camunda.connector.activity.TaskOrigin;
+import io.aigen.camunda.connector.job.GenerationResult;
 import io.aigen.camunda.connector.metrics.GenerationMetrics;
+import io.aigen.camunda.connector.spec.Json;
 import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -64,14 +68,17 @@ public final class CallbackHandler {
 
   private final CallbackReceiver receiver;
   private final GenerationMetrics metrics;
+  private final GenerationActivity activity;
 
   public CallbackHandler(CallbackReceiver receiver) {
-    this(receiver, GenerationMetrics.NONE);
+    this(receiver, GenerationMetrics.NONE, null);
   }
 
-  public CallbackHandler(CallbackReceiver receiver, GenerationMetrics metrics) {
+  /** @param activity told of every job end delivered to the engine; {@code null} for none */
+  public CallbackHandler(CallbackReceiver receiver, GenerationMetrics metrics, GenerationActivity activity) {
     this.receiver = receiver;
     this.metrics = metrics;
+    this.activity = activity;
   }
 
   /**
@@ -112,10 +119,11 @@ public final class CallbackHandler {
     };
   }
 
-  private static Answer answer(CallbackOutcome.Publish publish, Delivered delivered) {
+  private Answer answer(CallbackOutcome.Publish publish, Delivered delivered) {
     return switch (delivered) {
       case Delivered.Published published -> {
         LOG.info("{} job {} ended {}: {}", publish.provider(), publish.jobId(), publish.state(), published.how());
+        record(publish);
         yield new Answer(200, Map.of("published", true, "messageId", publish.messageId()), null);
       }
       case Delivered.Duplicate duplicate -> {
@@ -135,5 +143,21 @@ public final class CallbackHandler {
         yield new Answer(refused.status(), Map.of("error", refused.reason()), null);
       }
     };
+  }
+
+  /** Shows the job's end in the runtime's activity view. */
+  private void record(CallbackOutcome.Publish publish) {
+    if (activity == null || !(publish.variables().get("generation") instanceof Map<?, ?> generation)) {
+      return;
+    }
+    try {
+      if (generation.get("error") instanceof Map<?, ?> error) {
+        activity.calledBackFailed(publish.provider(), publish.jobId(), publish.state(), error.get("code") + ": " + error.get("message"));
+      } else {
+        activity.finished(TaskOrigin.UNKNOWN, null, Json.mapper().convertValue(generation, GenerationResult.class), true);
+      }
+    } catch (RuntimeException e) {
+      LOG.debug("{} job {}: not shown in the activity view: {}", publish.provider(), publish.jobId(), e.toString());
+    }
   }
 }

@@ -3,6 +3,7 @@ package io.aigen.camunda.connector.config;
 import io.aigen.camunda.connector.AiGenerationComponents;
 import io.aigen.camunda.connector.AiGenerationConnector;
 import io.aigen.camunda.connector.GenerationOperations;
+import io.aigen.camunda.connector.activity.GenerationActivity;
 import io.aigen.camunda.connector.callback.CallbackHandler;
 import io.aigen.camunda.connector.callback.CallbackReceiver;
 import io.aigen.camunda.connector.inbound.AiGenerationCallbackConnector;
@@ -20,6 +21,7 @@ import io.camunda.connector.runtime.core.secret.SecretProviderAggregator;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -47,7 +49,7 @@ public class AiGenerationAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   public ResultStore aiGenerationResultStore(AiGenerationProperties properties) {
-    return new LocalResultStore(properties.results().directory(), properties.publicBaseUrl());
+    return new LocalResultStore(properties.results().directory(), properties.publicBaseUrl(), properties.results().maxFileSize().toBytes());
   }
 
   @Bean
@@ -55,7 +57,11 @@ public class AiGenerationAutoConfiguration {
   public ProviderSettings aiGenerationProviderSettings(AiGenerationProperties properties) {
     Map<String, String> baseUrls = new LinkedHashMap<>();
     Map<String, String> jwksUrls = new LinkedHashMap<>();
+    Map<String, List<String>> mediaHosts = new LinkedHashMap<>();
     properties.providers().forEach((id, provider) -> {
+      if (provider != null && provider.mediaHosts() != null) {
+        mediaHosts.put(id, provider.mediaHosts());
+      }
       if (provider != null && provider.baseUrl() != null) {
         baseUrls.put(id, provider.baseUrl());
       }
@@ -66,7 +72,7 @@ public class AiGenerationAutoConfiguration {
     if (properties.callbacks().falJwksUrl() != null) {
       jwksUrls.putIfAbsent("fal", properties.callbacks().falJwksUrl());
     }
-    return new ProviderSettings(baseUrls, jwksUrls);
+    return new ProviderSettings(baseUrls, jwksUrls, mediaHosts);
   }
 
   /** Metrics in the runtime's Micrometer registry (Actuator: {@code /actuator/prometheus}), or none without one. */
@@ -115,9 +121,16 @@ public class AiGenerationAutoConfiguration {
     return components.callbacks();
   }
 
+  /** The latest generations this runtime worked on, for people to watch (the runtime's page). */
   @Bean
-  public CallbackHandler aiGenerationCallbackHandler(CallbackReceiver receiver, GenerationMetrics metrics) {
-    return new CallbackHandler(receiver, metrics);
+  @ConditionalOnMissingBean
+  public GenerationActivity aiGenerationActivity() {
+    return new GenerationActivity(GenerationActivity.DEFAULT_CAPACITY, Clock.systemUTC());
+  }
+
+  @Bean
+  public CallbackHandler aiGenerationCallbackHandler(CallbackReceiver receiver, GenerationMetrics metrics, GenerationActivity activity) {
+    return new CallbackHandler(receiver, metrics, activity);
   }
 
   /**
@@ -139,6 +152,7 @@ public class AiGenerationAutoConfiguration {
       EngineCommands engineCommands,
       AiGenerationProperties properties,
       GenerationMetrics metrics,
+      GenerationActivity activity,
       Environment environment,
       ObjectProvider<SecretProviderAggregator> aggregator,
       ObjectProvider<SecretProvider> anyProvider) {
@@ -157,7 +171,8 @@ public class AiGenerationAutoConfiguration {
             worker.progressEnabled(),
             worker.progressInterval(),
             environment.getProperty("camunda.connector.secretprovider.environment.prefix", "")),
-        metrics);
+        metrics,
+        activity);
   }
 
   /** The runtime's secrets: Camunda's aggregate of secret providers, or environment variables. */

@@ -1,10 +1,12 @@
 package io.aigen.camunda.connector.config;
 
 import io.aigen.camunda.connector.callback.CallbackOutcome;
+import io.aigen.camunda.connector.store.ResultStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * {@code aigen.*} settings.
@@ -23,7 +25,7 @@ public record AiGenerationProperties(
   public AiGenerationProperties {
     worker = worker == null ? new Worker(null, null, null, null, null, null, null, null) : worker;
     providers = providers == null ? Map.of() : Map.copyOf(providers);
-    results = results == null ? new Results(null) : results;
+    results = results == null ? new Results(null, null) : results;
     callbacks = callbacks == null ? new Callbacks(null, null, null) : callbacks;
   }
 
@@ -40,10 +42,14 @@ public record AiGenerationProperties(
     }
   }
 
-  /** @param directory default {@code <java.io.tmpdir>/aigen-results} */
-  public record Results(Path directory) {
+  /**
+   * @param directory default {@code <java.io.tmpdir>/aigen-results}
+   * @param maxFileSize the largest file the store keeps (default 32 MB)
+   */
+  public record Results(Path directory, DataSize maxFileSize) {
     public Results {
       directory = directory == null ? Path.of(System.getProperty("java.io.tmpdir"), "aigen-results") : directory;
+      maxFileSize = maxFileSize == null ? DataSize.ofBytes(ResultStore.DEFAULT_MAX_FILE_BYTES) : maxFileSize;
     }
   }
 
@@ -84,6 +90,8 @@ public record AiGenerationProperties(
   /**
    * @param baseUrl replaces the preset's base URL (proxy, region, sandbox)
    * @param jwksUrl replaces where the preset's callback signing keys are published
+   * @param mediaHosts hosts (or {@code *.example.com}) its outputs may be copied from, besides the
+   *     preset's own
    */
-  public record Provider(String baseUrl, String jwksUrl) {}
+  public record Provider(String baseUrl, String jwksUrl, java.util.List<String> mediaHosts) {}
 }

@@ -80,6 +80,50 @@ public final class ProviderHttp {
     }
   }
 
+  /** A media file fetched by {@link #download}. */
+  public record Download(int code, String contentType, String location, byte[] body) {}
+
+  /** The answer is longer than the limit {@link #download} was given; nothing of it is kept. */
+  public static final class TooLarge extends IOException {
+    public TooLarge(long limit) {
+      super("larger than " + limit + " bytes");
+    }
+  }
+
+  /**
+   * GETs a media file with no headers but {@code Accept: *}{@code /*}: no credentials, nothing
+   * that identifies the caller. Reads at most {@code maxBytes}, also when the answer does not say
+   * its length up front. A redirect is returned as it is ({@code location}), for the caller to
+   * check its host.
+   *
+   * @throws TooLarge when the body is longer than {@code maxBytes}
+   * @throws IOException when the host cannot be reached
+   */
+  public Download download(String url, long maxBytes) throws IOException {
+    Request request = new Request.Builder().url(url).get().header("Accept", "*/*").build();
+    try (Response response = client.newCall(request).execute()) {
+      ResponseBody responseBody = response.body();
+      if (!response.isSuccessful() || responseBody == null) {
+        return new Download(response.code(), null, response.header("Location"), new byte[0]);
+      }
+      if (responseBody.contentLength() > maxBytes) {
+        throw new TooLarge(maxBytes);
+      }
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      byte[] buffer = new byte[64 * 1024];
+      try (java.io.InputStream in = responseBody.byteStream()) {
+        for (int read; (read = in.read(buffer)) != -1; ) {
+          if (out.size() + (long) read > maxBytes) {
+            throw new TooLarge(maxBytes);
+          }
+          out.write(buffer, 0, read);
+        }
+      }
+      String contentType = responseBody.contentType() == null ? null : responseBody.contentType().toString();
+      return new Download(response.code(), contentType, null, out.toByteArray());
+    }
+  }
+
   private static boolean requiresBody(String method) {
     return method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
   }

@@ -102,7 +102,7 @@ public class AiGenerationCallbackConnector implements WebhookConnectorExecutable
     this(new CallbackHandler(receiver), receiver);
   }
 
-  /** @param handler the runtime's, reporting to its metrics */
+  /** @param handler the runtime's, reporting to its metrics and its activity view */
   public AiGenerationCallbackConnector(CallbackHandler handler, CallbackReceiver receiver) {
     this.receiver = receiver;
     this.handler = handler;

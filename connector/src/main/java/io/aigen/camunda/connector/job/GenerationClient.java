@@ -6,6 +6,7 @@ import io.aigen.camunda.connector.http.HttpReply;
 import io.aigen.camunda.connector.http.MultipartForm;
 import io.aigen.camunda.connector.http.OutgoingRequest;
 import io.aigen.camunda.connector.http.ProviderEndpoint;
+import io.aigen.camunda.connector.http.ProviderHttp;
 import io.aigen.camunda.connector.spec.JsonPaths;
 import io.aigen.camunda.connector.spec.PollSpec;
 import io.aigen.camunda.connector.store.ResultStore;
@@ -31,14 +32,16 @@ public final class GenerationClient {
   private final JobSubmission submission;
   private final StatusReader status;
   private final ResultCollector results;
+  private final OutputKeeper keeper;
 
-  GenerationClient(PollSpec spec, ProviderEndpoint endpoint, MultipartForm forms, ResultStore results, Clock clock) {
+  GenerationClient(PollSpec spec, ProviderEndpoint endpoint, ProviderHttp http, MultipartForm forms, ResultStore results, Clock clock) {
     ProviderAnswers answers = new ProviderAnswers(spec, endpoint);
     this.spec = spec;
     this.endpoint = endpoint;
     this.submission = new JobSubmission(spec, endpoint, forms, answers, clock);
     this.status = new StatusReader(spec, endpoint, answers);
     this.results = new ResultCollector(spec, endpoint, results, clock);
+    this.keeper = new OutputKeeper(spec, http, results);
   }
 
   public PollSpec spec() {
@@ -70,6 +73,16 @@ public final class GenerationClient {
    */
   public GenerationResult result(JobHandle handle, JobStatus finalStatus, int polls) {
     return results.result(handle, finalStatus, polls);
+  }
+
+  /**
+   * Copies the result's output URLs into the result store (task option {@code keepOutputs}).
+   *
+   * @param lastAttempt no later attempt comes: what cannot be copied now becomes a warning
+   * @throws ProviderUnavailable when a copy failed for a passing reason and another attempt comes
+   */
+  public GenerationResult keepOutputs(GenerationResult result, boolean lastAttempt) {
+    return keeper.keep(result, lastAttempt);
   }
 
   /**

@@ -31,6 +31,6 @@ public final class GenerationClients {
 
   /** @param apiKey {@code null} when no request needs it (reading a signed callback) */
   public GenerationClient client(PollSpec spec, String apiKey) {
-    return new GenerationClient(spec, new ProviderEndpoint(http, spec.baseUrl(), spec.auth(), apiKey, spec.headers(), spec.id(), metrics), forms, results, clock);
+    return new GenerationClient(spec, new ProviderEndpoint(http, spec.baseUrl(), spec.auth(), apiKey, spec.headers(), spec.id(), metrics), http, forms, results, clock);
   }
 }

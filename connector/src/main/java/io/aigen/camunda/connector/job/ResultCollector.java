@@ -166,7 +166,7 @@ record ResultCollector(PollSpec spec, ProviderEndpoint endpoint, ResultStore res
     return value == null || value.isBlank() || value.equals("application/octet-stream") ? fallback : value;
   }
 
-  private static String extension(String contentType) {
+  static String extension(String contentType) {
     return switch (contentType) {
       case "video/mp4" -> ".mp4";
       case "audio/mpeg", "audio/mp3" -> ".mp3";

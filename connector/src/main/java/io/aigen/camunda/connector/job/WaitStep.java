@@ -3,6 +3,7 @@ package io.aigen.camunda.connector.job;
 import io.aigen.camunda.connector.error.ErrorCode;
 import io.aigen.camunda.connector.error.GenerationFailure;
 import io.aigen.camunda.connector.error.ProviderUnavailable;
+import io.aigen.camunda.connector.spec.Phase;
 import io.aigen.camunda.connector.spec.Timing;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,12 +44,19 @@ public final class WaitStep {
   private final Timing timing;
   private final EnginePace pace;
   private final Clock clock;
+  private final boolean keepOutputs;
 
-  public WaitStep(GenerationClient client, Timing timing, EnginePace pace, Clock clock) {
+  /** @param keepOutputs copy the outputs into the result store before the wait ends */
+  public WaitStep(GenerationClient client, Timing timing, EnginePace pace, Clock clock, boolean keepOutputs) {
     this.client = client;
     this.timing = timing;
     this.pace = pace;
     this.clock = clock;
+    this.keepOutputs = keepOutputs;
+  }
+
+  public WaitStep(GenerationClient client, Timing timing, EnginePace pace, Clock clock) {
+    this(client, timing, pace, clock, false);
   }
 
   /** The wait right after submitting {@code handle}: until its first poll is due. */
@@ -60,6 +68,13 @@ public final class WaitStep {
     PollSchedule schedule = schedule(handle);
     Instant now = clock.instant();
     if (!now.isBefore(schedule.deadline(handle.submittedAt()))) {
+      if (keepOutputs) {
+        // a finished job whose copies were being retried ends with its result, not a timeout
+        Done finished = finishedAtTheDeadline(handle, schedule, now);
+        if (finished != null) {
+          return finished;
+        }
+      }
       throw timedOut(handle);
     }
     if (schedule.tooEarly(handle.submittedAt(), now)) {
@@ -79,12 +94,14 @@ public final class WaitStep {
         yield later(handle, now, null, status.progress());
       }
       case SUCCEEDED -> {
+        GenerationResult result;
         try {
-          yield new Done(client.result(handle, status, polls));
+          result = client.result(handle, status, polls);
         } catch (ProviderUnavailable unavailable) {
           // the job is paid for and finished: a passing outage of the result URL must not lose it
           yield later(handle, now, unavailable.retryAfter(), Progress.of("RESULT_UNAVAILABLE"));
         }
+        yield keepOutputs ? kept(handle, now, result) : new Done(result);
       }
       case OUTCOME_UNKNOWN -> new Done(client.unknownOutcome(handle, status, polls));
       case FAILED ->
@@ -98,6 +115,36 @@ public final class WaitStep {
           throw new GenerationFailure(
               ErrorCode.AI_GENERATION_CANCELLED, "The " + handle.provider() + " job " + handle.jobId() + " was cancelled (status '" + status.providerStatus() + "').");
     };
+  }
+
+  /**
+   * The result with its outputs copied; or, when a copy failed for a passing reason, the next
+   * attempt on the poll schedule. The attempt whose successor would fall on the deadline is the
+   * last: what it cannot copy becomes a warning, so the result is never lost to a timeout.
+   */
+  private Outcome kept(JobHandle handle, Instant now, GenerationResult result) {
+    Pending retry = later(handle, now, null, Progress.of("KEEPING_OUTPUTS"));
+    boolean last = !retry.from().plus(retry.delay()).isBefore(schedule(handle).deadline(handle.submittedAt()));
+    try {
+      return new Done(client.keepOutputs(result, last));
+    } catch (ProviderUnavailable unavailable) {
+      LOG.debug("{} job {}: keeping its outputs failed ({}); trying again in {}", handle.provider(), handle.jobId(), unavailable.getMessage(), retry.delay());
+      return retry;
+    }
+  }
+
+  /** The result, outputs kept as far as they can be, when the job turns out finished; else {@code null}. */
+  private Done finishedAtTheDeadline(JobHandle handle, PollSchedule schedule, Instant now) {
+    try {
+      JobStatus status = client.poll(handle);
+      if (status.phase() != Phase.SUCCEEDED) {
+        return null;
+      }
+      GenerationResult result = client.result(handle, status, schedule.pollsBy(Duration.between(handle.submittedAt(), now)));
+      return new Done(client.keepOutputs(result, true));
+    } catch (ProviderUnavailable unavailable) {
+      return null;
+    }
   }
 
   private PollSchedule schedule(JobHandle handle) {

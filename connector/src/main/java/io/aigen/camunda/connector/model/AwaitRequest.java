@@ -7,4 +7,14 @@ public record AwaitRequest(
     String apiKey,
     @NotNull Object job,
     String pollInterval,
-    String maxDuration) {}
+    String maxDuration,
+    Boolean keepOutputs) {
+
+  public AwaitRequest(String apiKey, Object job, String pollInterval, String maxDuration) {
+    this(apiKey, job, pollInterval, maxDuration, null);
+  }
+
+  public boolean keepsOutputs() {
+    return Boolean.TRUE.equals(keepOutputs);
+  }
+}

@@ -13,7 +13,17 @@ public record GenerateRequest(
     @NotNull Object input,
     Object options,
     String pollInterval,
-    String maxDuration) {
+    String maxDuration,
+    Boolean keepOutputs) {
+
+  public GenerateRequest(
+      ProviderId provider, String apiKey, String submitUrl, Object customSpec, String model, Object input, Object options, String pollInterval, String maxDuration) {
+    this(provider, apiKey, submitUrl, customSpec, model, input, options, pollInterval, maxDuration, null);
+  }
+
+  public boolean keepsOutputs() {
+    return Boolean.TRUE.equals(keepOutputs);
+  }
 
   public SubmitRequest submitRequest() {
     return new SubmitRequest(provider, apiKey, submitUrl, customSpec, model, input, options, false, null);

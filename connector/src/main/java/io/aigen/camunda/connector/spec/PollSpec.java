@@ -15,6 +15,9 @@ import java.util.Optional;
  * @param forwardAuth whether status, result and cancel requests carry the API key too (AsyncQueue's
  *     {@code forwardAuth}); the submit always does
  * @param callback how the provider calls back, when it can; {@code null} when it must be polled
+ * @param mediaHosts where the provider serves its outputs besides its own host (its CDN): host
+ *     names, {@code *.example.com} for any subdomain. Outputs are copied (task option {@code
+ *     keepOutputs}) from there and from the base URL's host only, and always without credentials
  * @param options the options the spec understands; {@code null} when it does not say (a custom
  *     spec without an {@code "options"} list), and then any option is passed on
  * @param modeler how the preset appears in Camunda Modeler; {@code null} for custom specs
@@ -32,11 +35,13 @@ public record PollSpec(
     Timing timing,
     boolean forwardAuth,
     Callback callback,
+    List<String> mediaHosts,
     List<ProviderOption> options,
     ModelerEntry modeler) {
 
   public PollSpec {
     headers = headers == null ? Map.of() : Map.copyOf(headers);
+    mediaHosts = mediaHosts == null ? List.of() : List.copyOf(mediaHosts);
     if (timing == null) {
       timing = Timing.DEFAULT;
     }
@@ -57,14 +62,21 @@ public record PollSpec(
   }
 
   public PollSpec withBaseUrl(String newBaseUrl) {
-    return new PollSpec(id, label, newBaseUrl, auth, headers, submit, status, result, cancel, timing, forwardAuth, callback, options, modeler);
+    return new PollSpec(id, label, newBaseUrl, auth, headers, submit, status, result, cancel, timing, forwardAuth, callback, mediaHosts, options, modeler);
   }
 
   public PollSpec withCallback(Callback newCallback) {
-    return new PollSpec(id, label, baseUrl, auth, headers, submit, status, result, cancel, timing, forwardAuth, newCallback, options, modeler);
+    return new PollSpec(id, label, baseUrl, auth, headers, submit, status, result, cancel, timing, forwardAuth, newCallback, mediaHosts, options, modeler);
+  }
+
+  /** The spec with {@code extraHosts} added to its media hosts. */
+  public PollSpec withMediaHosts(List<String> extraHosts) {
+    List<String> hosts = new java.util.ArrayList<>(mediaHosts);
+    extraHosts.stream().filter(host -> !hosts.contains(host)).forEach(hosts::add);
+    return new PollSpec(id, label, baseUrl, auth, headers, submit, status, result, cancel, timing, forwardAuth, callback, hosts, options, modeler);
   }
 
   public PollSpec withTiming(Timing newTiming) {
-    return new PollSpec(id, label, baseUrl, auth, headers, submit, status, result, cancel, newTiming, forwardAuth, callback, options, modeler);
+    return new PollSpec(id, label, baseUrl, auth, headers, submit, status, result, cancel, newTiming, forwardAuth, callback, mediaHosts, options, modeler);
   }
 }

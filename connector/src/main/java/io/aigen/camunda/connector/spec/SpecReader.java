@@ -30,7 +30,7 @@ public final class SpecReader {
   private static final Set<String> TOP =
       Set.of(
           "id", "label", "description", "baseUrl", "auth", "headers", "submit", "targetUrl", "method", "pollConfig", "cancel", "callback",
-          "options", "modeler");
+          "mediaHosts", "options", "modeler");
   private static final Set<String> SUBMIT =
       Set.of("method", "url", "body", "encoding", "fileFields", "headers", "routes", "idPath", "expectedSecondsPath", "requiredInput");
   private static final Set<String> ROUTE = Set.of("model", "url", "body");
@@ -90,6 +90,7 @@ public final class SpecReader {
             timing(poll),
             !poll.has("forwardAuth") || bool(poll, "forwardAuth", "pollConfig.forwardAuth"),
             callback(spec.get("callback")),
+            mediaHosts(spec.get("mediaHosts")),
             options(spec.get("options")),
             modeler(spec.get("modeler")));
     TemplateCheck.check(result);
@@ -97,6 +98,21 @@ public final class SpecReader {
         && result.callback().verify() instanceof Verification.Refetch
         && Template.roots(result.status().urlTemplate()).contains("startResult")) {
       throw new SpecException("callback.verify", "refetch needs a status URL built from {baseUrl} and {id}, not from the submit answer");
+    }
+    return result;
+  }
+
+  /** Host names, or {@code *.example.com} for any subdomain; no scheme, path or port. */
+  private static List<String> mediaHosts(JsonNode hosts) {
+    if (hosts == null || hosts.isNull()) {
+      return List.of();
+    }
+    if (!hosts.isArray()) {
+      throw new SpecException("mediaHosts", "must be a list of host names, e.g. [\"replicate.delivery\", \"*.replicate.delivery\"]");
+    }
+    List<String> result = new ArrayList<>();
+    for (int i = 0; i < hosts.size(); i++) {
+      result.add(MediaHosts.checked(hosts.get(i).isTextual() ? hosts.get(i).asText() : hosts.get(i).toString(), "mediaHosts[" + i + "]"));
     }
     return result;
   }

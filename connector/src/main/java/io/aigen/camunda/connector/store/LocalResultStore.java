@@ -17,13 +17,23 @@ public final class LocalResultStore implements ResultStore {
 
   private final Path directory;
   private final String publicBaseUrl;
+  private final long maxFileBytes;
 
   /**
    * @param publicBaseUrl e.g. {@code http://localhost:8080}; {@code null} for {@code file:} URLs
+   * @param maxFileBytes the largest file kept
    */
-  public LocalResultStore(Path directory, String publicBaseUrl) {
+  public LocalResultStore(Path directory, String publicBaseUrl, long maxFileBytes) {
+    if (maxFileBytes <= 0) {
+      throw new IllegalArgumentException("aigen.results.max-file-size must be positive, e.g. 32MB");
+    }
     this.directory = directory;
     this.publicBaseUrl = publicBaseUrl == null || publicBaseUrl.isBlank() ? null : publicBaseUrl.replaceAll("/+$", "");
+    this.maxFileBytes = maxFileBytes;
+  }
+
+  public LocalResultStore(Path directory, String publicBaseUrl) {
+    this(directory, publicBaseUrl, DEFAULT_MAX_FILE_BYTES);
   }
 
   /** A store in {@code <tmp>/aigen-results} with {@code file:} URLs, for use without a runtime. */
@@ -36,9 +46,22 @@ public final class LocalResultStore implements ResultStore {
   }
 
   @Override
+  public long maxFileBytes() {
+    return maxFileBytes;
+  }
+
+  @Override
+  public boolean holds(String url) {
+    return url != null && (publicBaseUrl == null ? url.startsWith(directory.toUri().toString()) : url.startsWith(publicBaseUrl + "/results/"));
+  }
+
+  @Override
   public StoredFile store(String name, String contentType, byte[] content) {
     if (!SAFE_NAME.matcher(name).matches()) {
       throw new IllegalArgumentException("unsafe result file name '" + name + "'");
+    }
+    if (content.length > maxFileBytes) {
+      throw new IllegalArgumentException("the file " + name + " has " + content.length + " bytes, more than the result store's limit of " + maxFileBytes + " (aigen.results.max-file-size)");
     }
     try {
       Files.createDirectories(directory);

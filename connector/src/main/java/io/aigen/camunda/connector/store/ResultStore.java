@@ -6,6 +6,9 @@ package io.aigen.camunda.connector.store;
  */
 public interface ResultStore {
 
+  /** The largest file a store keeps unless configured otherwise: 32 MB. */
+  long DEFAULT_MAX_FILE_BYTES = 32L * 1024 * 1024;
+
   /**
    * Stores one file.
    *
@@ -13,6 +16,16 @@ public interface ResultStore {
    * @return where the process finds it
    */
   StoredFile store(String name, String contentType, byte[] content);
+
+  /** The largest file this store keeps, in bytes. */
+  default long maxFileBytes() {
+    return DEFAULT_MAX_FILE_BYTES;
+  }
+
+  /** Whether {@code url} is a file of this store, so there is nothing to copy. */
+  default boolean holds(String url) {
+    return false;
+  }
 
   /** A stored file as the process sees it. */
   record StoredFile(String url, String name, String contentType, long sizeBytes) {}

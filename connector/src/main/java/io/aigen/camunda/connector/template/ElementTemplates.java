@@ -473,6 +473,19 @@ public final class ElementTemplates {
     maxDuration.set("binding", input("maxDuration"));
     maxDuration.set("condition", operationIs(GENERATE, AWAIT));
     p.add(maxDuration);
+    ObjectNode keepOutputs =
+        property(
+            "keepOutputs",
+            "Keep outputs",
+            "Copy every output into the runtime's result store before the task completes, without credentials, from the provider's host or CDN. "
+                + "<code>outputs</code> then holds the copies' URLs and <code>originalOutputs</code> the provider's. An output that cannot be copied "
+                + "keeps the provider's URL and a warning says why.",
+            "timing",
+            "Boolean");
+    keepOutputs.put("value", false);
+    keepOutputs.set("binding", input("keepOutputs"));
+    keepOutputs.set("condition", operationIs(GENERATE, AWAIT));
+    p.add(keepOutputs);
   }
 
   private static void addCommon(Properties p, String id, int version) {

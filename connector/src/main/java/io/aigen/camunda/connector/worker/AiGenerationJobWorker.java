@@ -3,6 +3,7 @@ package io.aigen.camunda.connector.worker;
 import io.aigen.camunda.connector.metrics.GenerationMetrics;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aigen.camunda.connector.GenerationOperations;
+import io.aigen.camunda.connector.activity.GenerationActivity;
 import io.camunda.client.CamundaClient;
 import io.camunda.connector.api.secret.SecretProvider;
 import java.time.Clock;
@@ -47,14 +48,13 @@ public final class AiGenerationJobWorker implements SmartLifecycle {
   private final ObjectMapper json;
   private final Settings settings;
   private final GenerationMetrics metrics;
+  private final GenerationActivity activity;
   private volatile JobActivator activator;
 
-  /** @param clients the runtime's Camunda client, or {@code null} when none is configured */
-  public AiGenerationJobWorker(
-      Supplier<CamundaClient> clients, GenerationOperations operations, EngineCommands commands, SecretProvider secrets, ObjectMapper json, Settings settings) {
-    this(clients, operations, commands, secrets, json, settings, GenerationMetrics.NONE);
-  }
-
+  /**
+   * @param clients the runtime's Camunda client, or {@code null} when none is configured
+   * @param activity told of every submit, wait step and end, for the runtime's page
+   */
   public AiGenerationJobWorker(
       Supplier<CamundaClient> clients,
       GenerationOperations operations,
@@ -62,8 +62,10 @@ public final class AiGenerationJobWorker implements SmartLifecycle {
       SecretProvider secrets,
       ObjectMapper json,
       Settings settings,
-      GenerationMetrics metrics) {
+      GenerationMetrics metrics,
+      GenerationActivity activity) {
     this.metrics = metrics;
+    this.activity = activity;
     this.clients = clients;
     this.operations = operations;
     this.commands = commands;
@@ -81,7 +83,16 @@ public final class AiGenerationJobWorker implements SmartLifecycle {
     }
     GenerationJobWorker worker =
         new GenerationJobWorker(
-            client, commands, operations, secrets, json, new ProgressVariable(settings.progressEnabled(), settings.progressInterval()), settings.secretEnvironmentPrefix(), metrics, Clock.systemUTC());
+            client,
+            commands,
+            operations,
+            secrets,
+            json,
+            new ProgressVariable(settings.progressEnabled(), settings.progressInterval()),
+            settings.secretEnvironmentPrefix(),
+            metrics,
+            activity,
+            Clock.systemUTC());
     activator =
         new JobActivator(
                 client,

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.aigen.camunda.connector.GenerationOperations;
+import io.aigen.camunda.connector.activity.GenerationActivity;
+import io.aigen.camunda.connector.activity.TaskOrigin;
 import io.aigen.camunda.connector.error.GenerationFailure;
 import io.aigen.camunda.connector.error.MissingSecret;
 import io.aigen.camunda.connector.error.ProviderRejected;
@@ -67,6 +69,7 @@ final class GenerationJobWorker {
   private final Clock clock;
   private final String secretPrefix;
   private final GenerationMetrics metrics;
+  private final GenerationActivity activity;
 
   GenerationJobWorker(
       CamundaClient camunda,
@@ -77,9 +80,11 @@ final class GenerationJobWorker {
       ProgressVariable progress,
       String secretPrefix,
       GenerationMetrics metrics,
+      GenerationActivity activity,
       Clock clock) {
     this.secretPrefix = secretPrefix;
     this.metrics = metrics;
+    this.activity = activity;
     this.operations = operations;
     this.secrets = new SecretResolver(secretProvider);
     this.json = json;
@@ -104,35 +109,39 @@ final class GenerationJobWorker {
       return;
     }
     String operation = job.getCustomHeaders().getOrDefault("operation", "generate");
+    TaskOrigin origin = new TaskOrigin(job.getBpmnProcessId(), job.getProcessInstanceKey(), job.getElementId(), job.getElementInstanceKey());
     JsonNode variables = null;
     boolean waits = false;
     try {
       variables = json.readTree(secrets.resolve(job.getVariables(), job.getTenantId()));
       switch (operation) {
         case "submit" -> {
-          JobHandle handle = operations.submit(bind(variables, SubmitRequest.class));
+          SubmitRequest request = bind(variables, SubmitRequest.class);
+          JobHandle handle = operations.submit(request);
           LOG.info("Submitted {} job {} for model {} (element {})", handle.provider(), handle.jobId(), handle.model(), job.getElementId());
           metrics.submitted(handle.provider(), operation);
+          activity.submitted(origin, handle, Boolean.TRUE.equals(request.waitForCallback()));
           replies.complete(job, handle);
           metrics.ended(handle.provider(), operation, "SUCCEEDED", null, null);
         }
         case "await" -> {
           WaitStep.Outcome outcome = operations.await(bind(variables, AwaitRequest.class));
           metrics.polled(providerOf(variables), operation);
-          waits = continueOrFinish(job, variables, operation, outcome, false);
+          waits = continueOrFinish(job, origin, variables, operation, outcome, null, false);
         }
         case "generate" -> {
-          JobHandle submitted = variables.hasNonNull(STATE_VARIABLE) ? json.treeToValue(variables.get(STATE_VARIABLE), JobHandle.class) : null;
+          JobHandle submitted = stateIn(variables);
           WaitStep.Outcome outcome = operations.generate(bind(variables, GenerateRequest.class), submitted);
           if (submitted == null && outcome instanceof WaitStep.Pending pending) {
             LOG.info("Submitted {} job {} for model {} (element {})", pending.handle().provider(), pending.handle().jobId(), pending.handle().model(), job.getElementId());
+            activity.submitted(origin, pending.handle(), false);
           }
           if (submitted == null) {
             metrics.submitted(providerOf(outcome), operation);
           } else {
             metrics.polled(submitted.provider(), operation);
           }
-          waits = continueOrFinish(job, variables, operation, outcome, submitted == null);
+          waits = continueOrFinish(job, origin, variables, operation, outcome, submitted, submitted == null);
         }
         case "cancel" -> {
           replies.complete(job, operations.cancel(bind(variables, CancelRequest.class)));
@@ -142,6 +151,9 @@ final class GenerationJobWorker {
       }
     } catch (GenerationFailure failure) {
       LOG.info("{} job {} ended with {}: {}", operation, job.getKey(), failure.code(), failure.getMessage());
+      if (!operation.equals("cancel")) {
+        activity.failed(origin, handleIn(variables, operation), failure.code(), failure.getMessage());
+      }
       replies.raise(job, failure);
       metrics.ended(providerOf(variables), operation, "ERROR", failure.code().name(), sinceSubmit(variables));
     } catch (MissingSecret missing) {
@@ -174,11 +186,16 @@ final class GenerationJobWorker {
     }
   }
 
-  /** @return whether the job waits for its next poll */
-  private boolean continueOrFinish(ActivatedJob job, JsonNode variables, String operation, WaitStep.Outcome outcome, boolean justSubmitted) {
+  /**
+   * @param known the job's handle when the task has it already (generate), else {@code null}
+   * @return whether the job waits for its next poll
+   */
+  private boolean continueOrFinish(
+      ActivatedJob job, TaskOrigin origin, JsonNode variables, String operation, WaitStep.Outcome outcome, JobHandle known, boolean justSubmitted) {
     switch (outcome) {
       case WaitStep.Pending pending -> {
         JobHandle handle = pending.handle();
+        activity.waiting(origin, handle, pending.progress());
         LOG.debug("{} job {} is {}; next poll in {}", handle.provider(), handle.jobId(), pending.providerStatus(), pending.delay());
         Map<String, Object> local = new LinkedHashMap<>();
         progress.update(variables.get(ProgressVariable.NAME), handle.submittedAt(), pending.providerStatus(), pending.progress(), clock.instant())
@@ -196,10 +213,31 @@ final class GenerationJobWorker {
       }
       case WaitStep.Done done -> {
         LOG.info("{} job {} succeeded after {} polls", done.result().provider(), done.result().jobId(), done.result().metrics().get("polls"));
+        activity.finished(origin, known, done.result(), false);
         replies.complete(job, done.result());
         metrics.ended(done.result().provider(), operation, done.result().status(), null, sinceSubmit(variables));
         return false;
       }
+    }
+  }
+
+  private JobHandle stateIn(JsonNode variables) throws JsonProcessingException {
+    return variables.hasNonNull(STATE_VARIABLE) ? json.treeToValue(variables.get(STATE_VARIABLE), JobHandle.class) : null;
+  }
+
+  /** The job a failed task was about, for the activity view; {@code null} when it had none (yet). */
+  private JobHandle handleIn(JsonNode variables, String operation) {
+    if (variables == null) {
+      return null;
+    }
+    try {
+      JsonNode handle = operation.equals("await") ? variables.get("job") : variables.get(STATE_VARIABLE);
+      if (handle != null && handle.isTextual()) {
+        handle = json.readTree(handle.asText());
+      }
+      return handle == null || !handle.isObject() ? null : json.treeToValue(handle, JobHandle.class);
+    } catch (Exception e) {
+      return null;
     }
   }
 

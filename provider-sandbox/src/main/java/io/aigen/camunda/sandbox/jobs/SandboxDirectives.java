@@ -1,6 +1,7 @@
 package io.aigen.camunda.sandbox.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aigen.camunda.sandbox.media.MediaFiles;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Set;
@@ -23,6 +24,8 @@ import java.util.Set;
  * @param failIndex for providers that run several generations per request (Oxen): only the
  *     generation with this 0-based index fails; {@code null} = a failure applies to all
  * @param callbacks how the job's callbacks (webhooks) are delivered
+ * @param outputServing how the job's output files are served (Replicate): another content type,
+ *     padded to a size
  */
 public record SandboxDirectives(
     Long durationMs,
@@ -34,7 +37,8 @@ public record SandboxDirectives(
     boolean slow,
     long throttledMs,
     Integer failIndex,
-    CallbackKnobs callbacks) {
+    CallbackKnobs callbacks,
+    MediaFiles.Serving outputServing) {
 
   public static final String FIELD = "sandbox";
   static final String FAIL_MARKER = "[fail]";
@@ -43,10 +47,12 @@ public record SandboxDirectives(
   static final int SLOW_FACTOR = 10;
   static final int MAX_CALLBACK_DUPLICATES = 10;
   static final long MAX_CALLBACK_DELAY_MS = 600_000;
+  static final long MAX_OUTPUT_BYTES = 256L * 1024 * 1024;
 
   private static final Set<String> KNOWN_FIELDS =
       Set.of("durationMs", "fail", "failType", "rateLimitPolls", "retryAfterSeconds", "submitStatus",
-          "throttledMs", "failIndex", "callbackDuplicates", "callbackDelayMs", "callbackSkip", "callbackTamper");
+          "throttledMs", "failIndex", "callbackDuplicates", "callbackDelayMs", "callbackSkip", "callbackTamper",
+          "outputContentType", "outputBytes");
 
   /**
    * Test knobs for callback delivery.
@@ -100,7 +106,10 @@ public record SandboxDirectives(
             (int) numberOr(knobs, "callbackDuplicates", 0, 0, MAX_CALLBACK_DUPLICATES),
             numberOr(knobs, "callbackDelayMs", 0, 0, MAX_CALLBACK_DELAY_MS),
             flag(knobs, "callbackSkip"),
-            flag(knobs, "callbackTamper")));
+            flag(knobs, "callbackTamper")),
+        new MediaFiles.Serving(
+            text(knobs, "outputContentType"),
+            knobs.has("outputBytes") ? number(knobs, "outputBytes", 0, MAX_OUTPUT_BYTES) : null));
   }
 
   public Duration duration(Duration defaultDuration) {

@@ -43,6 +43,49 @@ public final class MediaFiles {
     return baseUrl + name;
   }
 
+  /**
+   * How a job's outputs are served instead of as generated, for tests of clients that download
+   * them (the {@code sandbox} knobs {@code outputContentType} and {@code outputBytes}).
+   *
+   * @param contentType served instead of the real one; {@code null} = the real one
+   * @param bytes the file is padded with zeros to this size; {@code null} = as generated
+   */
+  public record Serving(String contentType, Long bytes) {
+    public static final Serving AS_GENERATED = new Serving(null, null);
+
+    boolean asGenerated() {
+      return contentType == null && bytes == null;
+    }
+  }
+
+  /** {@link #addImage}, served as {@code serving} says. */
+  public String addImage(String name, ImageSpec spec, Serving serving) {
+    if (serving.asGenerated()) {
+      return addImage(name, spec);
+    }
+    images.put(name, new StoredImage(spec, serving));
+    return baseUrl + name;
+  }
+
+  /** {@link #addFile}, served as {@code serving} says. */
+  public String addFile(String name, String contentType, byte[] content, Serving serving) {
+    byte[] bytes = serving.bytes() == null || serving.bytes() <= content.length ? content : java.util.Arrays.copyOf(content, Math.toIntExact(serving.bytes()));
+    return addFile(name, serving.contentType() == null ? contentType : serving.contentType(), bytes);
+  }
+
+  /**
+   * Deletes every file served so far, as providers do after a while (Replicate after an hour): they
+   * answer 404 from now on.
+   *
+   * @return how many files were deleted
+   */
+  public int expireAll() {
+    int count = images.size() + others.size();
+    images.clear();
+    others.clear();
+    return count;
+  }
+
   public SandboxResponse serve(SandboxRequest request) {
     List<String> segments = request.segments();
     String name = segments.size() == 2 ? segments.get(1) : null;
@@ -55,7 +98,7 @@ public final class MediaFiles {
       return SandboxResponse.json(405, Json.detail("Method Not Allowed"));
     }
     return image != null
-        ? SandboxResponse.bytes(200, "image/png", image.png())
+        ? SandboxResponse.bytes(200, image.contentType(), image.png())
         : SandboxResponse.bytes(200, other.contentType(), other.content());
   }
 
@@ -63,15 +106,28 @@ public final class MediaFiles {
 
   private static final class StoredImage {
     private final ImageSpec spec;
+    private final Serving serving;
     private byte[] png;
 
     StoredImage(ImageSpec spec) {
+      this(spec, Serving.AS_GENERATED);
+    }
+
+    StoredImage(ImageSpec spec, Serving serving) {
       this.spec = spec;
+      this.serving = serving;
+    }
+
+    String contentType() {
+      return serving.contentType() == null ? "image/png" : serving.contentType();
     }
 
     synchronized byte[] png() {
       if (png == null) {
         png = PngRenderer.render(spec);
+        if (serving.bytes() != null && serving.bytes() > png.length) {
+          png = java.util.Arrays.copyOf(png, Math.toIntExact(serving.bytes()));
+        }
       }
       return png;
     }

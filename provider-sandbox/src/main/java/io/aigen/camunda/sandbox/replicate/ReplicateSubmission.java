@@ -87,7 +87,7 @@ final class ReplicateSubmission {
     String id = newId();
     Instant now = clock.now();
     JobTimeline timeline = JobTimeline.of(now, directives.duration(options.defaultJobDuration()));
-    JsonNode output = planOutput(id, target, input, directives.fail() == null);
+    JsonNode output = planOutput(id, target, input, directives.fail() == null, directives.outputServing());
     return new ReplicatePrediction(id, target, input, webhook, events, timeline,
         cancelAfter.map(now::plus).orElse(null), output, directives.fail(), directives);
   }
@@ -97,7 +97,7 @@ final class ReplicateSubmission {
    * URL for a model whose name says video, one audio URL for audio, speech or music models, else a
    * list of image URLs.
    */
-  private JsonNode planOutput(String id, ReplicateTarget target, JsonNode input, boolean succeeds) throws Rejected {
+  private JsonNode planOutput(String id, ReplicateTarget target, JsonNode input, boolean succeeds, MediaFiles.Serving serving) throws Rejected {
     JsonNode promptNode = input.path("prompt");
     if (!promptNode.isMissingNode() && !promptNode.isNull() && !promptNode.isTextual()) {
       throw rejected(ReplicateErrors.invalidInput("prompt", "Invalid type. Expected: string"));
@@ -105,10 +105,10 @@ final class ReplicateSubmission {
     String prompt = promptNode.asText("");
     String model = target.model().toLowerCase(Locale.ROOT);
     if (model.contains("video")) {
-      return succeeds ? TextNode.valueOf(mediaFiles.addFile(id + ".mp4", "video/mp4", FakeMedia.mp4(prompt))) : null;
+      return succeeds ? TextNode.valueOf(mediaFiles.addFile(id + ".mp4", "video/mp4", FakeMedia.mp4(prompt), serving)) : null;
     }
     if (AUDIO_HINTS.stream().anyMatch(model::contains)) {
-      return succeeds ? TextNode.valueOf(mediaFiles.addFile(id + ".mp3", "audio/mpeg", FakeMedia.mp3(prompt))) : null;
+      return succeeds ? TextNode.valueOf(mediaFiles.addFile(id + ".mp3", "audio/mpeg", FakeMedia.mp3(prompt), serving)) : null;
     }
     int count = integer(input, "num_outputs", 1, 1, MAX_OUTPUTS);
     int width = integer(input, "width", DEFAULT_SIZE, 1, MAX_SIZE);
@@ -118,7 +118,7 @@ final class ReplicateSubmission {
     }
     ArrayNode urls = Json.array();
     for (int i = 0; i < count; i++) {
-      urls.add(mediaFiles.addImage(id + "-" + i + ".png", new MediaFiles.ImageSpec(prompt, width, height, i)));
+      urls.add(mediaFiles.addImage(id + "-" + i + ".png", new MediaFiles.ImageSpec(prompt, width, height, i), serving));
     }
     return urls;
   }
