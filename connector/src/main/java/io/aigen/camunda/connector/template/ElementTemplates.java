@@ -482,7 +482,8 @@ public final class ElementTemplates {
                 + "keeps the provider's URL and a warning says why.",
             "timing",
             "Boolean");
-    keepOutputs.put("value", false);
+    keepOutputs.put("optional", true);
+    keepOutputs.put("feel", "static");
     keepOutputs.set("binding", input("keepOutputs"));
     keepOutputs.set("condition", operationIs(GENERATE, AWAIT));
     p.add(keepOutputs);
