@@ -96,7 +96,7 @@ public class AiGenerationAutoConfiguration {
       ObjectProvider<SecretProvider> anyProvider) {
     SecretProvider secrets = secretProvider(aggregator, anyProvider);
     return new AiGenerationComponents(
-        new AiGenerationComponents.Settings(providers, properties.publicBaseUrl(), properties.callbacks().urlSigningKey()),
+        new AiGenerationComponents.Settings(providers, properties.publicBaseUrl(), properties.callbacks().urlSigningKey(), properties.http().readTimeout()),
         results,
         name -> secrets.getSecret(name, new SecretContext(null)),
         engineCommands,

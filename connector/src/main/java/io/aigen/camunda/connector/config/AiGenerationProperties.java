@@ -15,16 +15,25 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     https://connectors.example.com}; stored result files are served under it
  * @param results where result files that providers send as bytes are kept
  * @param callbacks how provider callbacks are checked and delivered
+ * @param http how providers are called
  */
 @ConfigurationProperties("aigen")
 public record AiGenerationProperties(
-    Worker worker, Map<String, Provider> providers, String publicBaseUrl, Results results, Callbacks callbacks) {
+    Worker worker, Map<String, Provider> providers, String publicBaseUrl, Results results, Callbacks callbacks, Http http) {
 
   public AiGenerationProperties {
     worker = worker == null ? new Worker(null, null, null, null, null, null, null, null) : worker;
     providers = providers == null ? Map.of() : Map.copyOf(providers);
     results = results == null ? new Results(null) : results;
     callbacks = callbacks == null ? new Callbacks(null, null, null) : callbacks;
+    http = http == null ? new Http(null) : http;
+  }
+
+  /** @param readTimeout how long a provider may take to answer one request (default 60 s) */
+  public record Http(Duration readTimeout) {
+    public Http {
+      readTimeout = readTimeout == null ? io.aigen.camunda.connector.http.ProviderHttp.DEFAULT_READ_TIMEOUT : readTimeout;
+    }
   }
 
   /**

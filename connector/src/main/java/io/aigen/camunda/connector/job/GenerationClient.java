@@ -22,8 +22,16 @@ import java.util.List;
 public final class GenerationClient {
 
   /** What a submit needs besides the model and input. */
-  public record SubmitExtras(JsonNode options, String callbackUrl, JsonNode customSpec) {
-    public static final SubmitExtras NONE = new SubmitExtras(null, null, null);
+  /**
+   * @param marker marks the submit so that a later attempt can find its job ({@link
+   *     io.aigen.camunda.connector.spec.Recover}); {@code null}: unmarked
+   */
+  public record SubmitExtras(JsonNode options, String callbackUrl, JsonNode customSpec, String marker) {
+    public static final SubmitExtras NONE = new SubmitExtras(null, null, null, null);
+
+    public SubmitExtras(JsonNode options, String callbackUrl, JsonNode customSpec) {
+      this(options, callbackUrl, customSpec, null);
+    }
   }
 
   private final PollSpec spec;
@@ -31,6 +39,7 @@ public final class GenerationClient {
   private final JobSubmission submission;
   private final StatusReader status;
   private final ResultCollector results;
+  private final JobLookup lookup;
 
   GenerationClient(PollSpec spec, ProviderEndpoint endpoint, MultipartForm forms, ResultStore results, Clock clock) {
     ProviderAnswers answers = new ProviderAnswers(spec, endpoint);
@@ -39,6 +48,7 @@ public final class GenerationClient {
     this.submission = new JobSubmission(spec, endpoint, forms, answers, clock);
     this.status = new StatusReader(spec, endpoint, answers);
     this.results = new ResultCollector(spec, endpoint, results, clock);
+    this.lookup = spec.recover() == null ? null : new JobLookup(spec, endpoint);
   }
 
   public PollSpec spec() {
@@ -48,6 +58,19 @@ public final class GenerationClient {
   /** Submits a job. This is the only call that costs money. */
   public JobHandle submit(String model, JsonNode input, SubmitExtras extras) {
     return submission.submit(model, input, extras);
+  }
+
+  /**
+   * The job an earlier submit marked with {@code extras.marker()} created, if the provider's lists
+   * show it; empty when they do not, or the spec offers no lookup.
+   *
+   * @param since a little before the first attempt was sent
+   */
+  public java.util.Optional<JobHandle> findSubmitted(String model, JsonNode input, SubmitExtras extras, java.time.Instant since) {
+    if (lookup == null || extras.marker() == null) {
+      return java.util.Optional.empty();
+    }
+    return lookup.find(extras.marker(), since).map(answer -> submission.recovered(model, input, extras, answer));
   }
 
   /**

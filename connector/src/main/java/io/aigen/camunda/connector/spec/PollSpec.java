@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param options the options the spec understands; {@code null} when it does not say (a custom
  *     spec without an {@code "options"} list), and then any option is passed on
  * @param modeler how the preset appears in Camunda Modeler; {@code null} for custom specs
+ * @param recover how to find a job an earlier submit created; {@code null} when the provider
+ *     offers no way (the job is submitted again, see the README's submit window)
  */
 public record PollSpec(
     String id,
@@ -33,7 +35,14 @@ public record PollSpec(
     boolean forwardAuth,
     Callback callback,
     List<ProviderOption> options,
-    ModelerEntry modeler) {
+    ModelerEntry modeler,
+    Recover recover) {
+
+  public PollSpec(
+      String id, String label, String baseUrl, Auth auth, Map<String, String> headers, Submit submit, Status status, Result result, Cancel cancel,
+      Timing timing, boolean forwardAuth, Callback callback, List<ProviderOption> options, ModelerEntry modeler) {
+    this(id, label, baseUrl, auth, headers, submit, status, result, cancel, timing, forwardAuth, callback, options, modeler, null);
+  }
 
   public PollSpec {
     headers = headers == null ? Map.of() : Map.copyOf(headers);
@@ -57,14 +66,14 @@ public record PollSpec(
   }
 
   public PollSpec withBaseUrl(String newBaseUrl) {
-    return new PollSpec(id, label, newBaseUrl, auth, headers, submit, status, result, cancel, timing, forwardAuth, callback, options, modeler);
+    return new PollSpec(id, label, newBaseUrl, auth, headers, submit, status, result, cancel, timing, forwardAuth, callback, options, modeler, recover);
   }
 
   public PollSpec withCallback(Callback newCallback) {
-    return new PollSpec(id, label, baseUrl, auth, headers, submit, status, result, cancel, timing, forwardAuth, newCallback, options, modeler);
+    return new PollSpec(id, label, baseUrl, auth, headers, submit, status, result, cancel, timing, forwardAuth, newCallback, options, modeler, recover);
   }
 
   public PollSpec withTiming(Timing newTiming) {
-    return new PollSpec(id, label, baseUrl, auth, headers, submit, status, result, cancel, newTiming, forwardAuth, callback, options, modeler);
+    return new PollSpec(id, label, baseUrl, auth, headers, submit, status, result, cancel, newTiming, forwardAuth, callback, options, modeler, recover);
   }
 }

@@ -53,6 +53,17 @@ final class GenerationJobWorker {
 
   /** Task-local variable holding the job handle of a {@code generate} task between polls. */
   public static final String STATE_VARIABLE = "aiGenerationState";
+  /**
+   * Task-local list of warnings gathered while waiting (an undocumented status the provider
+   * answered), added to the result's {@code warnings} or to a timeout's message.
+   */
+  public static final String WARNINGS_VARIABLE = "aiGenerationWarnings";
+  /**
+   * Task-local record of a submit about to be sent, for providers whose spec can find a submitted
+   * job ({@code recover}): its marker and when it was first sent. Written before the first submit;
+   * a later activation that finds it looks for the job before it submits again.
+   */
+  public static final String SUBMIT_VARIABLE = "aiGenerationSubmit";
 
   private static final Logger LOG = LoggerFactory.getLogger(GenerationJobWorker.class);
   private static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofSeconds(10);
@@ -90,7 +101,7 @@ final class GenerationJobWorker {
 
   /** The variables any operation reads: its request's fields, the handle and the progress. */
   static List<String> variablesRead() {
-    Set<String> names = new TreeSet<>(List.of(STATE_VARIABLE, ProgressVariable.NAME));
+    Set<String> names = new TreeSet<>(List.of(STATE_VARIABLE, ProgressVariable.NAME, WARNINGS_VARIABLE, SUBMIT_VARIABLE));
     for (Class<?> request : List.of(SubmitRequest.class, GenerateRequest.class, AwaitRequest.class, CancelRequest.class)) {
       Arrays.stream(request.getRecordComponents()).map(RecordComponent::getName).forEach(names::add);
     }
@@ -110,7 +121,8 @@ final class GenerationJobWorker {
       variables = json.readTree(secrets.resolve(job.getVariables(), job.getTenantId()));
       switch (operation) {
         case "submit" -> {
-          JobHandle handle = operations.submit(bind(variables, SubmitRequest.class));
+          SubmitRequest request = bind(variables, SubmitRequest.class);
+          JobHandle handle = operations.submit(request, submitAttempt(job, variables, request));
           LOG.info("Submitted {} job {} for model {} (element {})", handle.provider(), handle.jobId(), handle.model(), job.getElementId());
           metrics.submitted(handle.provider(), operation);
           replies.complete(job, handle);
@@ -123,7 +135,9 @@ final class GenerationJobWorker {
         }
         case "generate" -> {
           JobHandle submitted = variables.hasNonNull(STATE_VARIABLE) ? json.treeToValue(variables.get(STATE_VARIABLE), JobHandle.class) : null;
-          WaitStep.Outcome outcome = operations.generate(bind(variables, GenerateRequest.class), submitted);
+          GenerateRequest request = bind(variables, GenerateRequest.class);
+          WaitStep.Outcome outcome =
+              operations.generate(request, submitted, submitted == null ? submitAttempt(job, variables, request.submitRequest()) : null);
           if (submitted == null && outcome instanceof WaitStep.Pending pending) {
             LOG.info("Submitted {} job {} for model {} (element {})", pending.handle().provider(), pending.handle().jobId(), pending.handle().model(), job.getElementId());
           }
@@ -140,7 +154,11 @@ final class GenerationJobWorker {
         }
         default -> throw GenerationFailure.invalidInput("operation", "'" + operation + "' is not an operation. Use submit, await, cancel or generate.");
       }
-    } catch (GenerationFailure failure) {
+    } catch (GenerationFailure raised) {
+      List<String> warnings = warningsOf(variables);
+      GenerationFailure failure = warnings.isEmpty() || raised.code() != io.aigen.camunda.connector.error.ErrorCode.AI_GENERATION_TIMEOUT
+          ? raised
+          : new GenerationFailure(raised.code(), raised.getMessage() + " " + String.join(" ", warnings));
       LOG.info("{} job {} ended with {}: {}", operation, job.getKey(), failure.code(), failure.getMessage());
       replies.raise(job, failure);
       metrics.ended(providerOf(variables), operation, "ERROR", failure.code().name(), sinceSubmit(variables));
@@ -183,6 +201,15 @@ final class GenerationJobWorker {
         Map<String, Object> local = new LinkedHashMap<>();
         progress.update(variables.get(ProgressVariable.NAME), handle.submittedAt(), pending.providerStatus(), pending.progress(), clock.instant())
             .ifPresent(update -> local.put(ProgressVariable.NAME, update));
+        if (pending.unknownStatus() != null) {
+          String warning = "The provider answered the status '" + pending.unknownStatus() + "', which its spec does not list; it was taken as still running (the wait goes on until the max duration).";
+          List<String> warnings = new java.util.ArrayList<>(warningsOf(variables));
+          if (!warnings.contains(warning)) {
+            LOG.warn("{} job {}: {}", handle.provider(), handle.jobId(), warning);
+            warnings.add(warning);
+            local.put(WARNINGS_VARIABLE, warnings);
+          }
+        }
         if (justSubmitted) {
           local.put(STATE_VARIABLE, json.convertValue(handle, Map.class));
           replies.storeHandle(job, handle, local);
@@ -196,11 +223,54 @@ final class GenerationJobWorker {
       }
       case WaitStep.Done done -> {
         LOG.info("{} job {} succeeded after {} polls", done.result().provider(), done.result().jobId(), done.result().metrics().get("polls"));
-        replies.complete(job, done.result());
+        replies.complete(job, withWarnings(done.result(), warningsOf(variables)));
         metrics.ended(done.result().provider(), operation, done.result().status(), null, sinceSubmit(variables));
         return false;
       }
     }
+  }
+
+  /**
+   * The task's submit attempt, for providers that can find a submitted job: the one recorded
+   * earlier, or a new one, recorded in the engine before anything is sent. {@code null} for other
+   * providers, which are submitted again after a crash (the README's submit window).
+   */
+  private io.aigen.camunda.connector.job.SubmitAttempt submitAttempt(ActivatedJob job, JsonNode variables, SubmitRequest request) {
+    if (!operations.findsEarlierSubmits(request)) {
+      return null;
+    }
+    JsonNode earlier = variables.path(SUBMIT_VARIABLE);
+    if (earlier.path("marker").isTextual() && earlier.path("firstSentAt").isTextual()) {
+      try {
+        return new io.aigen.camunda.connector.job.SubmitAttempt(earlier.get("marker").asText(), Instant.parse(earlier.get("firstSentAt").asText()), true);
+      } catch (RuntimeException unreadable) {
+        // written by us; if it cannot be read, start a new record below
+      }
+    }
+    io.aigen.camunda.connector.job.SubmitAttempt first =
+        new io.aigen.camunda.connector.job.SubmitAttempt("aigen-" + job.getProcessInstanceKey() + "-" + job.getKey(), clock.instant(), false);
+    replies.storeLocalOrThrow(job, "submit attempt", Map.of(SUBMIT_VARIABLE, Map.of("marker", first.marker(), "firstSentAt", first.firstSentAt().toString())));
+    return first;
+  }
+
+  /** The warnings gathered while waiting ({@link #WARNINGS_VARIABLE}). */
+  private static List<String> warningsOf(JsonNode variables) {
+    JsonNode stored = variables == null ? null : variables.get(WARNINGS_VARIABLE);
+    if (stored == null || !stored.isArray()) {
+      return List.of();
+    }
+    List<String> warnings = new java.util.ArrayList<>();
+    stored.forEach(w -> warnings.add(w.asText()));
+    return warnings;
+  }
+
+  private static io.aigen.camunda.connector.job.GenerationResult withWarnings(io.aigen.camunda.connector.job.GenerationResult result, List<String> gathered) {
+    if (gathered.isEmpty()) {
+      return result;
+    }
+    List<String> warnings = new java.util.ArrayList<>(result.warnings());
+    warnings.addAll(gathered);
+    return new io.aigen.camunda.connector.job.GenerationResult(result.status(), result.provider(), result.jobId(), result.outputs(), result.providerResult(), result.metrics(), warnings);
   }
 
   /** The provider a task works with, for metrics: its handle's, else the one it chose, else "unknown". */

@@ -19,6 +19,7 @@ public final class FaultInjector {
 
   private volatile FaultPlan plan = FaultPlan.NONE;
   private final ConcurrentHashMap<String, AtomicInteger> seen = new ConcurrentHashMap<>();
+  private final AtomicInteger injected = new AtomicInteger();
 
   public FaultPlan plan() {
     return plan;
@@ -28,6 +29,7 @@ public final class FaultInjector {
   public void use(FaultPlan plan) {
     this.plan = Objects.requireNonNull(plan, "plan");
     seen.clear();
+    injected.set(0);
   }
 
   /** @return the fault for this request, or {@code null} */
@@ -46,6 +48,9 @@ public final class FaultInjector {
     long hash = hash(current.seed(), key, occurrence);
     double roll = (hash >>> 11) / (double) (1L << 53);
     if (roll >= current.share()) {
+      return null;
+    }
+    if (current.limit() > 0 && injected.incrementAndGet() > current.limit()) {
       return null;
     }
     long second = hash(current.seed() + 1, key, occurrence);
