@@ -70,6 +70,14 @@ public final class GenerationOperations {
     return submitWith(client(specFor(request), request.apiKey()), request, attempt);
   }
 
+  /**
+   * How long a task may keep trying to submit through passing outages (5xx, 429, network): the max
+   * duration it would wait for the job ({@code maxDuration}, else the provider's).
+   */
+  public Duration submitWindow(SubmitRequest request, String maxDuration) {
+    return timing(specFor(request), null, maxDuration).maxDuration();
+  }
+
   /** Whether the request's provider lets a later attempt find the job a submit created (its spec's {@code recover}). */
   public boolean findsEarlierSubmits(SubmitRequest request) {
     return specFor(request).recover() != null;

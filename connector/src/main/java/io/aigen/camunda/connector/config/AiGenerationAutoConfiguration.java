@@ -156,7 +156,8 @@ public class AiGenerationAutoConfiguration {
             worker.pollInterval(),
             worker.progressEnabled(),
             worker.progressInterval(),
-            environment.getProperty("camunda.connector.secretprovider.environment.prefix", "")),
+            environment.getProperty("camunda.connector.secretprovider.environment.prefix", ""),
+            worker.name()),
         metrics);
   }
 

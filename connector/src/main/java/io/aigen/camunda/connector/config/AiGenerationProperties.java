@@ -22,7 +22,7 @@ public record AiGenerationProperties(
     Worker worker, Map<String, Provider> providers, String publicBaseUrl, Results results, Callbacks callbacks, Http http) {
 
   public AiGenerationProperties {
-    worker = worker == null ? new Worker(null, null, null, null, null, null, null, null) : worker;
+    worker = worker == null ? new Worker(null, null, null, null, null, null, null, null, null) : worker;
     providers = providers == null ? Map.of() : Map.copyOf(providers);
     results = results == null ? new Results(null) : results;
     callbacks = callbacks == null ? new Callbacks(null, null, null) : callbacks;
@@ -68,6 +68,8 @@ public record AiGenerationProperties(
    *     delays are stretched in proportion (default 250 ms)
    * @param progressEnabled write the task-local {@code aiGenerationProgress} (default true)
    * @param progressInterval write it at most this often (default 10 s)
+   * @param name the worker name the engine records for the jobs this runtime activates (default
+   *     {@code ai-generation}); give replicas their own to tell them apart in the engine's records
    */
   public record Worker(
       Boolean enabled,
@@ -77,7 +79,8 @@ public record AiGenerationProperties(
       Integer maxCommandsInFlight,
       Duration engineLatencyTarget,
       Boolean progressEnabled,
-      Duration progressInterval) {
+      Duration progressInterval,
+      String name) {
     public Worker {
       enabled = enabled == null || enabled;
       maxJobsActive = maxJobsActive == null ? 128 : maxJobsActive;

@@ -172,9 +172,10 @@ final class GenerationJobWorker {
       metrics.ended(providerOf(variables), operation, "INCIDENT", null, null);
     } catch (ProviderUnavailable unavailable) {
       Duration backoff = unavailable.retryAfter() != null ? unavailable.retryAfter() : retryBackoff(job);
+      boolean keepsRetries = submitOutageWithinWindow(job, operation, variables);
       LOG.warn("Job {} ({}) will be retried in {}: {}", job.getKey(), operation, backoff, unavailable.getMessage());
-      replies.retryLater(job, job.getRetries() - 1, backoff, unavailable.getMessage(), null);
-      waits = job.getRetries() > 1;
+      replies.retryLater(job, keepsRetries ? job.getRetries() : job.getRetries() - 1, backoff, unavailable.getMessage(), null);
+      waits = keepsRetries || job.getRetries() > 1;
       if (!waits) {
         metrics.ended(providerOf(variables), operation, "INCIDENT", null, null);
       }
@@ -251,6 +252,34 @@ final class GenerationJobWorker {
         new io.aigen.camunda.connector.job.SubmitAttempt("aigen-" + job.getProcessInstanceKey() + "-" + job.getKey(), clock.instant(), false);
     replies.storeLocalOrThrow(job, "submit attempt", Map.of(SUBMIT_VARIABLE, Map.of("marker", first.marker(), "firstSentAt", first.firstSentAt().toString())));
     return first;
+  }
+
+  /**
+   * Whether a passing outage (5xx, 429, network) met while submitting leaves the task's retries as
+   * they are: like an outage during the wait, it is waited through until the max duration, counted
+   * from the first attempt ({@link #SUBMIT_VARIABLE}, recorded here at the first outage when the
+   * provider needed no record before). Later, retries count down to an incident as before.
+   */
+  private boolean submitOutageWithinWindow(ActivatedJob job, String operation, JsonNode variables) {
+    boolean submitting = operation.equals("submit") || (operation.equals("generate") && variables != null && !variables.hasNonNull(STATE_VARIABLE));
+    if (!submitting) {
+      return false;
+    }
+    try {
+      SubmitRequest request = bind(variables, SubmitRequest.class);
+      Duration window = operations.submitWindow(request, variables.path("maxDuration").isTextual() ? variables.get("maxDuration").asText() : null);
+      JsonNode earlier = variables.path(SUBMIT_VARIABLE).path("firstSentAt");
+      if (!earlier.isTextual()) {
+        if (!operations.findsEarlierSubmits(request)) {
+          // providers with a lookup recorded their attempt (with its marker) before this submit
+          replies.storeLocal(job, "submit attempt", Map.of(SUBMIT_VARIABLE, Map.of("firstSentAt", clock.instant().toString())));
+        }
+        return true;
+      }
+      return Duration.between(Instant.parse(earlier.asText()), clock.instant()).compareTo(window) < 0;
+    } catch (RuntimeException unreadable) {
+      return false;
+    }
   }
 
   /** The warnings gathered while waiting ({@link #WARNINGS_VARIABLE}). */
