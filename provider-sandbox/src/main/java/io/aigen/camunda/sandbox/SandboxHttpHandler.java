@@ -57,7 +57,7 @@ final class SandboxHttpHandler implements HttpHandler {
       SandboxResponse response;
       int providerStatus;
       if (fault != null && !fault.kind().providerHandled()) {
-        response = fault.instead();
+        response = fault.instead(FaultInjector.isSubmit(method, uri.getPath()));
         providerStatus = 0;
       } else {
         response = answer(request);

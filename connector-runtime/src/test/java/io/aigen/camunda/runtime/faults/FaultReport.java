@@ -59,6 +59,7 @@ public record FaultReport(
     int wrong = 0;
     int incident = 0;
     int lost = 0;
+    List<String> wrongEnds = new ArrayList<>();
     for (Script script : scripts) {
       Long key = keys.get(script.index());
       String end = key == null ? null : outcomes.endedAt().get(key);
@@ -76,6 +77,8 @@ public record FaultReport(
         }
       } else {
         wrong++;
+        wrongEnds.add("g" + script.index() + " (" + script.provider() + ", scripted to " + (script.fails() ? "fail" : "succeed") + ") ended at '" + end + "': "
+            + outcomes.errors().getOrDefault(key, "no error"));
       }
     }
 
@@ -173,6 +176,7 @@ public record FaultReport(
         settings.n(), settings.share() * 100, settings.seed(), settings.kills(), settings.replicas(), settings.jobDuration(), wall.toMillis() / 1000.0));
     text.append(String.format("Generations: %,d succeeded as scripted, %,d failed as scripted (AI_GENERATION_FAILED), %d ended otherwise, %d with an incident, %d lost (never ended)%n",
         succeeded, failed, wrong, incident, lost));
+    wrongEnds.forEach(w -> text.append("  OTHERWISE: ").append(w).append('\n'));
     text.append(String.format("Submits: %,d requests, %,d jobs created (%.3f per generation); duplicates: %d inside the documented submit window, %d elsewhere%n",
         submitRequests, created, created / (double) settings.n(), inWindow, elsewhere.size()));
     causes.forEach((cause, count) -> text.append(String.format("  in the window: %d x %s%n", count, cause)));

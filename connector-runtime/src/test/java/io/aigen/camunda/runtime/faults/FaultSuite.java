@@ -262,11 +262,12 @@ public final class FaultSuite {
   }
 
   /** How the instances stand, read from the engine's records. */
-  record Outcomes(Map<Long, String> endedAt, Map<Long, List<String>> incidents) {
+  record Outcomes(Map<Long, String> endedAt, Map<Long, List<String>> incidents, Map<Long, String> errors) {
 
     static Outcomes read(ZeebeTestEngine engine) {
       Map<Long, String> ended = new HashMap<>();
       Map<Long, List<String>> incidents = new HashMap<>();
+      Map<Long, String> errors = new HashMap<>();
       for (Record<?> record : engine.getRecordStreamSource().getRecords()) {
         if (record.getRecordType() != RecordType.EVENT) {
           continue;
@@ -276,12 +277,17 @@ public final class FaultSuite {
           if (value.getBpmnElementType() == BpmnElementType.END_EVENT) {
             ended.put(value.getProcessInstanceKey(), value.getElementId());
           }
+        } else if (record.getValueType() == ValueType.VARIABLE) {
+          io.camunda.zeebe.protocol.record.value.VariableRecordValue value = (io.camunda.zeebe.protocol.record.value.VariableRecordValue) record.getValue();
+          if (value.getName().equals("aiGenerationError")) {
+            errors.put(value.getProcessInstanceKey(), value.getValue());
+          }
         } else if (record.getValueType() == ValueType.INCIDENT && record.getIntent() == IncidentIntent.CREATED) {
           IncidentRecordValue value = (IncidentRecordValue) record.getValue();
           incidents.computeIfAbsent(value.getProcessInstanceKey(), k -> new ArrayList<>()).add(value.getErrorMessage());
         }
       }
-      return new Outcomes(ended, incidents);
+      return new Outcomes(ended, incidents, errors);
     }
 
     boolean settled(List<Long> keys) {

@@ -21,6 +21,9 @@ class FaultSuiteTest {
   void nothingIsLostNothingIsSubmittedTwiceOutsideTheWindowAndRetryAfterIsKept() throws Exception {
     FaultReport report = new FaultSuite(FaultSuite.Settings.fromSystemProperties(100, 1, Duration.ofSeconds(15), Duration.ofMinutes(4))).run();
     System.out.println(report.text());
+    java.nio.file.Path saved = java.nio.file.Path.of("target", "fault-suite", "report-n" + report.n() + "-" + System.currentTimeMillis() + ".txt");
+    java.nio.file.Files.createDirectories(saved.getParent());
+    java.nio.file.Files.writeString(saved, report.text());
 
     assertThat(report.lost()).as("lost").isZero();
     assertThat(report.withIncident()).as("incidents: " + report.incidentsByMessage()).isZero();

@@ -16,11 +16,16 @@ import java.util.Map;
  */
 public record Fault(FaultKind kind, long draw, FaultPlan plan) {
 
-  /** The answer given instead of the provider's, for kinds the provider does not handle; {@code null} = close the connection. */
-  public SandboxResponse instead() {
+  /**
+   * The answer given instead of the provider's, for kinds the provider does not handle; {@code
+   * null} = close the connection. A server error on a read is a gateway's (502, 503, 504): a 500
+   * there is a provider's own statement (fal answers its result URL with 500 when the model failed,
+   * docs/providers.md §1.4), not a passing fault.
+   */
+  public SandboxResponse instead(boolean submit) {
     return switch (kind) {
       case SERVER_ERROR -> {
-        int status = new int[] {500, 502, 503}[(int) Math.floorMod(draw, 3)];
+        int status = (submit ? new int[] {500, 502, 503} : new int[] {502, 503, 504})[(int) Math.floorMod(draw, 3)];
         yield SandboxResponse.json(status, Json.detail("Simulated server error (sandbox fault injection)"));
       }
       case RATE_LIMITED ->

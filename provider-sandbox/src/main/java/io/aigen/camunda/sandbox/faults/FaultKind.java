@@ -6,7 +6,7 @@ package io.aigen.camunda.sandbox.faults;
  * creates its job) and spoil only the answer; the others answer instead of the provider.
  */
 public enum FaultKind {
-  /** 500, 502 or 503 with a JSON detail, instead of the provider's answer. */
+  /** 500, 502 or 503 (reads: 502, 503 or 504) with a JSON detail, instead of the provider's answer. */
   SERVER_ERROR(false),
   /** 429 with {@code Retry-After} ({@link FaultPlan#retryAfterSeconds()}), instead of the answer. */
   RATE_LIMITED(false),
