@@ -17,6 +17,7 @@ maven=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --) shift; maven+=("$@"); break ;;
+    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     --n=*) props+=("-Dfaults.n=${1#*=}") ;;
     --share=*) props+=("-Dfaults.share=${1#*=}") ;;
     --kills=*) props+=("-Dfaults.kills=${1#*=}") ;;

@@ -166,7 +166,7 @@ public record FaultReport(
       List<Duration> waits = orphans.get(kill);
       long never = waits.stream().filter(Objects::isNull).count();
       Duration worst = waits.stream().filter(Objects::nonNull).max(Comparator.naturalOrder()).orElse(Duration.ZERO);
-      restarts.add(String.format("%s killed at %s: restarted in %.1f s; %d job(s) it held mid-command, all back in work after %.1f s%s",
+      restarts.add(String.format("%s killed at %s: restarted in %.1f s; %d job(s) it held mid-command, the last back in work %.1f s after the kill%s",
           kill.replica(), kill.at(), kill.restart().toMillis() / 1000.0, waits.size(), worst.toMillis() / 1000.0,
           never == 0 ? "" : " (" + never + " never)"));
     }

@@ -329,8 +329,13 @@ public final class FaultSuite {
               backAt.putIfAbsent(job, Instant.ofEpochMilli(record.getTimestamp()));
             }
           }
-        } else if (before && record.getValueType() == ValueType.JOB && record.getIntent() != JobIntent.CREATED) {
-          heldBy.remove(record.getKey());
+        } else if (record.getValueType() == ValueType.JOB && record.getIntent() != JobIntent.CREATED) {
+          if (before) {
+            heldBy.remove(record.getKey());
+          } else if (record.getIntent() != JobIntent.TIMED_OUT && !backAt.containsKey(record.getKey())) {
+            // a command the replica sent just before it died, processed after: it was not held
+            orphaned.remove(record.getKey());
+          }
         }
       }
       List<Duration> waits = new ArrayList<>();
