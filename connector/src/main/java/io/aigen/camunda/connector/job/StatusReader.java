@@ -94,8 +94,8 @@ final class StatusReader {
    * that request fails, the status's error stands alone.
    */
   private String withResultDetail(JobHandle.Part part, String error) {
-    if (spec.result().urlTemplate() == null || part.resultUrl() == null) {
-      return error;
+    if (spec.result().urlTemplate() == null || part.resultUrl() == null || spec.result().file() != null) {
+      return error; // a file result (ElevenLabs' audio) holds media, not an error's detail
     }
     try {
       HttpReply reply =
