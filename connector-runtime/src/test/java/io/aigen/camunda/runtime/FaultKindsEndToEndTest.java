@@ -39,7 +39,9 @@ class FaultKindsEndToEndTest {
 
   @BeforeAll
   static void start() {
-    stack = RuntimeStack.start(SandboxOptions.defaults().withDefaultJobDuration(Duration.ofMillis(600))).deploy(process(), "faults-test.bpmn");
+    stack = RuntimeStack.start(SandboxOptions.defaults().withDefaultJobDuration(Duration.ofMillis(600)))
+        .deploy(process(), "faults-test.bpmn")
+        .deploy(recoverProcess(), "recover-test.bpmn");
     runtime = stack.startRuntime(List.of(), "--aigen.http.read-timeout=PT1S");
   }
 
@@ -165,6 +167,39 @@ class FaultKindsEndToEndTest {
     assertThat(error.get("message").toString()).contains("did not finish within PT5S").contains(FaultKind.UNKNOWN_STATUS_VALUE);
   }
 
+  @Test
+  void aTaskWhoseRuntimeDiedAfterTheProviderTookItsSubmitTakesThatJobInsteadOfSubmittingAgain() throws Exception {
+    // The state a SIGKILL leaves: the task recorded its attempt, the provider created the marked
+    // job, the handle never reached the engine.
+    for (String[] provider : new String[][] {
+        {"replicate", "black-forest-labs/flux-schnell", "/models/black-forest-labs/flux-schnell/predictions", "{\"input\": {\"prompt\": \"%s\", \"aigen_submission\": \"%s\"}}", "/id"},
+        {"oxen", "flux-2-dev", "/ai/queue", "{\"model\": \"flux-2-dev\", \"prompt\": \"%s\", \"aigen_submission\": \"%s\"}", "/generations/0/generation_id"},
+        {"luma", "ray-2", "/generations/video", "{\"model\": \"ray-2\", \"prompt\": \"%s\", \"aigen_submission\": \"%s\"}", "/id"}}) {
+      String prompt = "crash test " + UUID.randomUUID();
+      String marker = "aigen-earlier-" + UUID.randomUUID();
+      java.net.http.HttpResponse<String> created = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack.sandbox().providerBaseUrl(provider[0]) + provider[2]))
+              .header("Authorization", "Bearer e2e-secret-key").header("Content-Type", "application/json")
+              .POST(java.net.http.HttpRequest.BodyPublishers.ofString(String.format(provider[3], prompt, marker))).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      String jobId = new com.fasterxml.jackson.databind.ObjectMapper().readTree(created.body()).at(provider[4]).asText();
+      assertThat(jobId).as(created.body()).isNotBlank();
+
+      Map<String, Object> variables = new HashMap<>();
+      variables.put("provider", provider[0]);
+      variables.put("model", provider[1]);
+      variables.put("input", Map.of("prompt", prompt));
+      variables.put("earlierAttempt", Map.of("marker", marker, "firstSentAt", Instant.now().minusSeconds(5).toString()));
+      Map<String, Object> result = stack.run("recover-test", variables);
+
+      Map<?, ?> generation = (Map<?, ?>) result.get("generation");
+      assertThat(generation).as(provider[0] + ": " + result).isNotNull();
+      assertThat(generation.get("status")).isEqualTo("SUCCEEDED");
+      assertThat(generation.get("jobId")).as(provider[0] + ": the job the dead runtime's submit created").isEqualTo(jobId);
+      assertThat(new Run(prompt, result).submits()).as(provider[0] + ": only the submit made before the crash").hasSize(1);
+    }
+  }
+
   /** One generation, and what the sandbox saw of it. */
   private record Run(String prompt, Map<String, Object> variables) {
     Map<?, ?> generation() {
@@ -198,6 +233,23 @@ class FaultKindsEndToEndTest {
     variables.put("input", Map.of("prompt", prompt));
     variables.put("maxDuration", maxDuration);
     return new Run(prompt, stack.run("faults-test", variables));
+  }
+
+  /** A generate task that starts with the attempt record a crashed runtime left ({@code earlierAttempt}). */
+  private static BpmnModelInstance recoverProcess() {
+    return Bpmn.createExecutableProcess("recover-test")
+        .startEvent()
+        .serviceTask("generate", t -> t.zeebeJobType("io.aigen:ai-generation:1")
+            .zeebeTaskHeader("operation", "generate")
+            .zeebeTaskHeader("resultVariable", "generation")
+            .zeebeInputExpression("provider", "provider")
+            .zeebeInput("e2e-secret-key", "apiKey")
+            .zeebeInputExpression("model", "model")
+            .zeebeInputExpression("input", "input")
+            .zeebeInput("PT1S", "pollInterval")
+            .zeebeInputExpression("earlierAttempt", "aiGenerationSubmit"))
+        .endEvent("end")
+        .done();
   }
 
   private static BpmnModelInstance process() {
