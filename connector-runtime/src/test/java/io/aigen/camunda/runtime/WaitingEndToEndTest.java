@@ -118,8 +118,9 @@ class WaitingEndToEndTest {
   }
 
   @Test
-  void aSubmitTheProviderCannotTakeIsRetriedWithOneRetryLessThenBecomesAnIncidentWithoutARetryBackoff() {
+  void aSubmitTheProviderCannotTakeKeepsItsRetriesUntilTheMaxDurationThenCountsThemDownToAnIncidentWithoutARetryBackoff() {
     Map<String, Object> variables = variables("fal", "fal-ai/flux/dev", Map.of("prompt", "busy", "sandbox", Map.of("submitStatus", 503)), "PT1S");
+    variables.put("maxDuration", "PT3S");
     try (var runtime = stack.startRuntime(List.of())) {
       ProcessInstanceEvent instance = start(variables);
       long job = awaitJobOf(instance.getProcessInstanceKey());
@@ -133,10 +134,14 @@ class WaitingEndToEndTest {
         assertThat(fail.getValue().getRetryBackoff()).isZero();
         assertThat(fail.getValue().getErrorMessage()).contains("503");
       });
-      assertThat(jobCommands(job)).as("retries 2 -> 1 counted, the wait of 1 s as the job's timeout")
-          .containsExactly(JobIntent.UPDATE_RETRIES, JobIntent.UPDATE_TIMEOUT, JobIntent.FAIL);
+      List<JobIntent> commands = jobCommands(job);
+      assertThat(commands).as("within the max duration (3 s) each retry is a timeout of 1 s; then retries 2 -> 1 -> incident")
+          .startsWith(JobIntent.UPDATE_TIMEOUT, JobIntent.UPDATE_TIMEOUT)
+          .endsWith(JobIntent.UPDATE_RETRIES, JobIntent.UPDATE_TIMEOUT, JobIntent.FAIL)
+          .containsOnly(JobIntent.UPDATE_TIMEOUT, JobIntent.UPDATE_RETRIES, JobIntent.FAIL);
+      assertThat(commands).filteredOn(c -> c == JobIntent.UPDATE_RETRIES).hasSize(1);
       assertThat(stack.sandbox().journal().matching("POST", "/fal/fal-ai/flux/dev").stream().filter(e -> e.requestBody().contains("busy")))
-          .hasSize(2);
+          .hasSize(commands.size() - 1);
       stack.client().newCancelInstanceCommand(instance.getProcessInstanceKey()).send().join();
     }
   }
@@ -153,6 +158,7 @@ class WaitingEndToEndTest {
     variables.put("model", model);
     variables.put("input", input);
     variables.put("pollInterval", pollInterval);
+    variables.put("maxDuration", null);
     return variables;
   }
 
@@ -241,7 +247,8 @@ class WaitingEndToEndTest {
             .zeebeInput("e2e-secret-key", "apiKey")
             .zeebeInputExpression("model", "model")
             .zeebeInputExpression("input", "input")
-            .zeebeInputExpression("pollInterval", "pollInterval"))
+            .zeebeInputExpression("pollInterval", "pollInterval")
+            .zeebeInputExpression("maxDuration", "maxDuration"))
         .endEvent("end")
         .done();
   }

@@ -30,8 +30,17 @@ public final class AiGenerationComponents {
    *     callbacks, and stored files get no URL of their own
    * @param callbackUrlSigningKey signs custom specs in callback URLs; {@code null} refuses custom
    *     callbacks
+   * @param providerReadTimeout how long a provider may take to answer a request
    */
-  public record Settings(ProviderSettings providers, String publicBaseUrl, String callbackUrlSigningKey) {
+  public record Settings(ProviderSettings providers, String publicBaseUrl, String callbackUrlSigningKey, java.time.Duration providerReadTimeout) {
+
+    public Settings {
+      providerReadTimeout = providerReadTimeout == null ? ProviderHttp.DEFAULT_READ_TIMEOUT : providerReadTimeout;
+    }
+
+    public Settings(ProviderSettings providers, String publicBaseUrl, String callbackUrlSigningKey) {
+      this(providers, publicBaseUrl, callbackUrlSigningKey, null);
+    }
 
     /** A runtime that sets nothing: the presets as they are, no callbacks. */
     public static Settings defaults() {
@@ -40,7 +49,7 @@ public final class AiGenerationComponents {
   }
 
   private final ObjectMapper json = Json.mapper();
-  private final ProviderHttp http = ProviderHttp.withDefaults();
+  private final ProviderHttp http;
   private final GenerationOperations operations;
   private final CallbackReceiver callbacks;
 
@@ -56,6 +65,7 @@ public final class AiGenerationComponents {
   /** @param metrics counts provider answers (the job worker and callbacks report the rest) */
   public AiGenerationComponents(
       Settings settings, ResultStore results, Function<String, String> secrets, EnginePace pace, GenerationMetrics metrics, Clock clock) {
+    this.http = ProviderHttp.withReadTimeout(settings.providerReadTimeout());
     ProviderSpecs specs = new ProviderSpecs(settings.providers());
     GenerationClients clients = new GenerationClients(http, results, clock, metrics);
     CallbackUrls callbackUrls = new CallbackUrls(settings.publicBaseUrl(), settings.callbackUrlSigningKey());

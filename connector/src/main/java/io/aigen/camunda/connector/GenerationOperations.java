@@ -10,6 +10,7 @@ import io.aigen.camunda.connector.error.MissingSecret;
 import io.aigen.camunda.connector.job.CancelReport;
 import io.aigen.camunda.connector.job.GenerationClient;
 import io.aigen.camunda.connector.job.JobHandle;
+import io.aigen.camunda.connector.job.SubmitAttempt;
 import io.aigen.camunda.connector.job.EnginePace;
 import io.aigen.camunda.connector.job.GenerationClients;
 import io.aigen.camunda.connector.job.WaitStep;
@@ -35,6 +36,10 @@ import java.util.Optional;
  */
 public final class GenerationOperations {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GenerationOperations.class);
+  /** Lists are searched from this long before the first attempt: clocks differ. */
+  private static final Duration LOOKUP_SLACK = Duration.ofMinutes(2);
+
   private final ProviderSpecs specs;
   private final GenerationClients clients;
   private final CallbackUrls callbackUrls;
@@ -57,7 +62,25 @@ public final class GenerationOperations {
   }
 
   public JobHandle submit(SubmitRequest request) {
-    return submitWith(client(specFor(request), request.apiKey()), request);
+    return submit(request, null);
+  }
+
+  /** @param attempt marks the submit and, after an earlier attempt, finds its job instead; {@code null}: neither */
+  public JobHandle submit(SubmitRequest request, SubmitAttempt attempt) {
+    return submitWith(client(specFor(request), request.apiKey()), request, attempt);
+  }
+
+  /**
+   * How long a task may keep trying to submit through passing outages (5xx, 429, network): the max
+   * duration it would wait for the job ({@code maxDuration}, else the provider's).
+   */
+  public Duration submitWindow(SubmitRequest request, String maxDuration) {
+    return timing(specFor(request), null, maxDuration).maxDuration();
+  }
+
+  /** Whether the request's provider lets a later attempt find the job a submit created (its spec's {@code recover}). */
+  public boolean findsEarlierSubmits(SubmitRequest request) {
+    return specFor(request).recover() != null;
   }
 
   /**
@@ -76,6 +99,11 @@ public final class GenerationOperations {
    * later step polls the handle the first step returned.
    */
   public WaitStep.Outcome generate(GenerateRequest request, JobHandle submitted) {
+    return generate(request, submitted, null);
+  }
+
+  /** @param attempt as for {@link #submit(SubmitRequest, SubmitAttempt)} */
+  public WaitStep.Outcome generate(GenerateRequest request, JobHandle submitted, SubmitAttempt attempt) {
     if (submitted != null) {
       GenerationClient client = client(specOf(submitted), request.apiKey());
       return waitStep(client, request.pollInterval(), request.maxDuration(), request.keepsOutputs()).step(submitted);
@@ -83,7 +111,7 @@ public final class GenerationOperations {
     SubmitRequest submit = request.submitRequest();
     GenerationClient client = client(specFor(submit), request.apiKey());
     WaitStep wait = waitStep(client, request.pollInterval(), request.maxDuration(), request.keepsOutputs());
-    return wait.afterSubmit(submitWith(client, submit));
+    return wait.afterSubmit(submitWith(client, submit, attempt));
   }
 
   public CancelReport cancel(CancelRequest request) {
@@ -95,7 +123,7 @@ public final class GenerationOperations {
     return client.cancel(handle);
   }
 
-  private JobHandle submitWith(GenerationClient client, SubmitRequest request) {
+  private JobHandle submitWith(GenerationClient client, SubmitRequest request, SubmitAttempt attempt) {
     JsonNode customSpec = request.provider() == ProviderId.CUSTOM ? customSpecJson(request) : null;
     String callbackUrl = null;
     if (Boolean.TRUE.equals(request.waitForCallback()) && request.callbackUrl() != null && !request.callbackUrl().isBlank()) {
@@ -114,7 +142,17 @@ public final class GenerationOperations {
       }
       callbackUrl = customSpec != null ? callbackUrls.forCustom(customSpec) : callbackUrls.forPreset(client.spec().id());
     }
-    return client.submit(request.model(), inputOf(request.input()), new GenerationClient.SubmitExtras(optionsOf(request.options(), client.spec()), callbackUrl, customSpec));
+    JsonNode input = inputOf(request.input());
+    GenerationClient.SubmitExtras extras =
+        new GenerationClient.SubmitExtras(optionsOf(request.options(), client.spec()), callbackUrl, customSpec, attempt == null ? null : attempt.marker());
+    if (attempt != null && attempt.earlier()) {
+      Optional<JobHandle> found = client.findSubmitted(request.model(), input, extras, attempt.firstSentAt().minus(LOOKUP_SLACK));
+      if (found.isPresent()) {
+        LOG.info("Found {} job {} that an earlier attempt submitted (marker {}); not submitting again", found.get().provider(), found.get().jobId(), attempt.marker());
+        return found.get();
+      }
+    }
+    return client.submit(request.model(), input, extras);
   }
 
   private GenerationClient client(PollSpec spec, String apiKey) {

@@ -6,6 +6,8 @@ import io.aigen.camunda.sandbox.doasync.DoAsyncInvokeSimulation;
 import io.aigen.camunda.sandbox.elevenlabs.ElevenLabsDubbingSimulation;
 import io.aigen.camunda.sandbox.fal.FalQueueSimulation;
 import io.aigen.camunda.sandbox.fal.FalWebhookSigner;
+import io.aigen.camunda.sandbox.faults.FaultInjector;
+import io.aigen.camunda.sandbox.faults.FaultPlan;
 import io.aigen.camunda.sandbox.jobs.JobClock;
 import io.aigen.camunda.sandbox.luma.LumaSimulation;
 import io.aigen.camunda.sandbox.media.MediaFiles;
@@ -56,6 +58,7 @@ public final class ProviderSandbox implements AutoCloseable {
   private final FalWebhookSigner falSigner;
   private final MediaFiles mediaFiles;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final FaultInjector faults;
 
   private ProviderSandbox(
       HttpServer server,
@@ -64,7 +67,9 @@ public final class ProviderSandbox implements AutoCloseable {
       SandboxOptions options,
       CallbackSender callbacks,
       FalWebhookSigner falSigner,
-      MediaFiles mediaFiles) {
+      MediaFiles mediaFiles,
+      FaultInjector faults) {
+    this.faults = faults;
     this.server = server;
     this.executor = executor;
     this.port = server.getAddress().getPort();
@@ -108,13 +113,14 @@ public final class ProviderSandbox implements AutoCloseable {
             new OxenQueueSimulation(OxenQueueSimulation.Behaviour.LEGACY, options, clock, mediaFiles),
             new UnifiedTaskSimulation(options, clock, mediaFiles, callbacks));
     Journal journal = new Journal();
-    server.createContext("/", new SandboxHttpHandler(simulations, mediaFiles, journal, clock));
+    FaultInjector faults = new FaultInjector();
+    server.createContext("/", new SandboxHttpHandler(simulations, mediaFiles, journal, clock, faults, ProviderSandbox::providerOfPath));
     // Virtual threads: status streams block their thread for the life of a job.
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     server.setExecutor(executor);
     server.start();
     LOG.info("Provider sandbox listening on {}", baseUrl);
-    return new ProviderSandbox(server, executor, journal, options, callbacks, falSigner, mediaFiles);
+    return new ProviderSandbox(server, executor, journal, options, callbacks, falSigner, mediaFiles, faults);
   }
 
   /**
@@ -133,6 +139,29 @@ public final class ProviderSandbox implements AutoCloseable {
           "oxen", "/oxen/api",
           "oxen-legacy", "/oxen-legacy/api",
           "unified-task", "/unified");
+
+  /** The provider whose base path {@code path} is under (the longest match), or {@code null}. */
+  static String providerOfPath(String path) {
+    String found = null;
+    int length = -1;
+    for (Map.Entry<String, String> entry : PROVIDER_BASE_PATHS.entrySet()) {
+      String base = entry.getValue();
+      if ((path.equals(base) || path.startsWith(base + "/")) && base.length() > length) {
+        found = entry.getKey();
+        length = base.length();
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Injects faults into provider answers from now on, as {@code plan} says ({@link FaultPlan#NONE}
+   * stops). Each answer a fault changed is marked in the {@link #journal()} ({@link
+   * JournalEntry#fault()}).
+   */
+  public void injectFaults(FaultPlan plan) {
+    faults.use(plan);
+  }
 
   /** The provider ids the sandbox simulates, as the connector names them. */
   public static Set<String> providerIds() {

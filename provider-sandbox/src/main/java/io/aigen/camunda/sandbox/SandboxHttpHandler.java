@@ -2,6 +2,9 @@ package io.aigen.camunda.sandbox;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.aigen.camunda.sandbox.faults.Fault;
+import io.aigen.camunda.sandbox.faults.FaultInjector;
+import io.aigen.camunda.sandbox.faults.FaultKind;
 import io.aigen.camunda.sandbox.http.Json;
 import io.aigen.camunda.sandbox.http.SandboxRequest;
 import io.aigen.camunda.sandbox.http.SandboxResponse;
@@ -14,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,13 +30,19 @@ final class SandboxHttpHandler implements HttpHandler {
   private final MediaFiles mediaFiles;
   private final Journal journal;
   private final JobClock clock;
+  private final FaultInjector faults;
+  private final Function<String, String> providerOfPath;
 
+  /** @param providerOfPath the provider id a request path belongs to, {@code null} for none */
   SandboxHttpHandler(
-      List<ProviderSimulation> simulations, MediaFiles mediaFiles, Journal journal, JobClock clock) {
+      List<ProviderSimulation> simulations, MediaFiles mediaFiles, Journal journal, JobClock clock, FaultInjector faults,
+      Function<String, String> providerOfPath) {
     this.simulations = List.copyOf(simulations);
     this.mediaFiles = mediaFiles;
     this.journal = journal;
     this.clock = clock;
+    this.faults = faults;
+    this.providerOfPath = providerOfPath;
   }
 
   @Override
@@ -42,17 +52,40 @@ final class SandboxHttpHandler implements HttpHandler {
       String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
       String rawQuery = Objects.requireNonNullElse(uri.getRawQuery(), "");
       byte[] body = exchange.getRequestBody().readAllBytes();
-      SandboxResponse response =
-          answer(new SandboxRequest(method, uri.getPath(), rawQuery, exchange.getRequestHeaders(), body));
+      SandboxRequest request = new SandboxRequest(method, uri.getPath(), rawQuery, exchange.getRequestHeaders(), body);
+      Fault fault = faults.draw(providerOfPath.apply(uri.getPath()), request, uri.getPath());
+      SandboxResponse response;
+      int providerStatus;
+      if (fault != null && !fault.kind().providerHandled()) {
+        response = fault.instead(FaultInjector.isSubmit(method, uri.getPath()));
+        providerStatus = 0;
+      } else {
+        response = answer(request);
+        providerStatus = response.status();
+        SandboxResponse spoiled = fault == null ? null : fault.spoil(response);
+        if (spoiled == null) {
+          fault = null;
+        } else {
+          response = spoiled;
+        }
+      }
       // Journal before sending, so a caller that got the answer always finds it in the journal.
       journal.record(
           new JournalEntry(
-              clock.now(), method, uri.getRawPath(), rawQuery, response.status(),
-              Journal.bodyForJournal(body), credentialHeaders(exchange)));
-      LOG.debug("{} {} -> {}", method, uri.getRawPath(), response.status());
+              clock.now(), method, uri.getRawPath(), rawQuery, response == null ? 0 : response.status(),
+              Journal.bodyForJournal(body), credentialHeaders(exchange), fault == null ? null : fault.kind().name(), providerStatus));
+      LOG.debug("{} {} -> {}{}", method, uri.getRawPath(), response == null ? "connection closed" : response.status(), fault == null ? "" : " (fault " + fault.kind() + ")");
+      if (response == null) {
+        return; // closing the exchange before any answer closes the connection
+      }
+      if (fault != null && fault.kind() == FaultKind.READ_TIMEOUT) {
+        Thread.sleep(fault.plan().slowAnswer());
+      }
       send(exchange, response);
     } catch (IOException e) {
       LOG.debug("Client went away: {}", e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } finally {
       exchange.close();
     }

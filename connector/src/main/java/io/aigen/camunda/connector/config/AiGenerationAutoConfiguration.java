@@ -102,7 +102,7 @@ public class AiGenerationAutoConfiguration {
       ObjectProvider<SecretProvider> anyProvider) {
     SecretProvider secrets = secretProvider(aggregator, anyProvider);
     return new AiGenerationComponents(
-        new AiGenerationComponents.Settings(providers, properties.publicBaseUrl(), properties.callbacks().urlSigningKey()),
+        new AiGenerationComponents.Settings(providers, properties.publicBaseUrl(), properties.callbacks().urlSigningKey(), properties.http().readTimeout()),
         results,
         name -> secrets.getSecret(name, new SecretContext(null)),
         engineCommands,
@@ -170,7 +170,8 @@ public class AiGenerationAutoConfiguration {
             worker.pollInterval(),
             worker.progressEnabled(),
             worker.progressInterval(),
-            environment.getProperty("camunda.connector.secretprovider.environment.prefix", "")),
+            environment.getProperty("camunda.connector.secretprovider.environment.prefix", ""),
+            worker.name()),
         metrics,
         activity);
   }

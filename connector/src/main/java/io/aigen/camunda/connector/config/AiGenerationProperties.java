@@ -17,16 +17,25 @@ import org.springframework.util.unit.DataSize;
  *     https://connectors.example.com}; stored result files are served under it
  * @param results where result files that providers send as bytes are kept
  * @param callbacks how provider callbacks are checked and delivered
+ * @param http how providers are called
  */
 @ConfigurationProperties("aigen")
 public record AiGenerationProperties(
-    Worker worker, Map<String, Provider> providers, String publicBaseUrl, Results results, Callbacks callbacks) {
+    Worker worker, Map<String, Provider> providers, String publicBaseUrl, Results results, Callbacks callbacks, Http http) {
 
   public AiGenerationProperties {
-    worker = worker == null ? new Worker(null, null, null, null, null, null, null, null) : worker;
+    worker = worker == null ? new Worker(null, null, null, null, null, null, null, null, null) : worker;
     providers = providers == null ? Map.of() : Map.copyOf(providers);
     results = results == null ? new Results(null, null) : results;
     callbacks = callbacks == null ? new Callbacks(null, null, null) : callbacks;
+    http = http == null ? new Http(null) : http;
+  }
+
+  /** @param readTimeout how long a provider may take to answer one request (default 60 s) */
+  public record Http(Duration readTimeout) {
+    public Http {
+      readTimeout = readTimeout == null ? io.aigen.camunda.connector.http.ProviderHttp.DEFAULT_READ_TIMEOUT : readTimeout;
+    }
   }
 
   /**
@@ -65,6 +74,8 @@ public record AiGenerationProperties(
    *     delays are stretched in proportion (default 250 ms)
    * @param progressEnabled write the task-local {@code aiGenerationProgress} (default true)
    * @param progressInterval write it at most this often (default 10 s)
+   * @param name the worker name the engine records for the jobs this runtime activates (default
+   *     {@code ai-generation}); give replicas their own to tell them apart in the engine's records
    */
   public record Worker(
       Boolean enabled,
@@ -74,7 +85,8 @@ public record AiGenerationProperties(
       Integer maxCommandsInFlight,
       Duration engineLatencyTarget,
       Boolean progressEnabled,
-      Duration progressInterval) {
+      Duration progressInterval,
+      String name) {
     public Worker {
       enabled = enabled == null || enabled;
       maxJobsActive = maxJobsActive == null ? 128 : maxJobsActive;

@@ -24,22 +24,36 @@ public final class ProviderHttp {
   /** Bodies larger than this are refused rather than loaded into memory. */
   public static final long MAX_BODY_BYTES = 32L * 1024 * 1024;
 
+  public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
+
   private final OkHttpClient client;
+  /**
+   * The same client without OkHttp's silent retry after a broken connection: a submit that reached
+   * the provider before the connection broke must not be sent again behind the caller's back (the
+   * caller looks the job up first, where the provider allows it).
+   */
+  private final OkHttpClient once;
 
   public ProviderHttp(OkHttpClient client) {
     this.client = client;
+    this.once = client.newBuilder().retryOnConnectionFailure(false).build();
   }
 
   public static ProviderHttp withDefaults() {
+    return withReadTimeout(DEFAULT_READ_TIMEOUT);
+  }
+
+  /** @param readTimeout how long a provider may take to answer (and between bytes of an answer) */
+  public static ProviderHttp withReadTimeout(Duration readTimeout) {
     Dispatcher dispatcher = new Dispatcher();
     dispatcher.setMaxRequests(256);
     dispatcher.setMaxRequestsPerHost(128);
     return new ProviderHttp(
         new OkHttpClient.Builder()
             .connectTimeout(Duration.ofSeconds(10))
-            .readTimeout(Duration.ofSeconds(60))
+            .readTimeout(readTimeout)
             .writeTimeout(Duration.ofSeconds(60))
-            .callTimeout(Duration.ofSeconds(120))
+            .callTimeout(readTimeout.multipliedBy(2))
             // as many idle connections as jobs are worked at once, so bursts of polls reuse them
             .connectionPool(new ConnectionPool(128, 5, TimeUnit.MINUTES))
             .dispatcher(dispatcher)
@@ -63,7 +77,8 @@ public final class ProviderHttp {
     }
     Request.Builder builder = new Request.Builder().url(request.url()).method(request.method(), body);
     request.headers().forEach(builder::header);
-    try (Response response = client.newCall(builder.build()).execute()) {
+    OkHttpClient sender = request.field().equals("submit") ? once : client;
+    try (Response response = sender.newCall(builder.build()).execute()) {
       Map<String, String> headers = new HashMap<>();
       response.headers().names().forEach(name -> headers.put(name.toLowerCase(Locale.ROOT), response.header(name)));
       ResponseBody responseBody = response.body();

@@ -23,8 +23,16 @@ import java.util.List;
 public final class GenerationClient {
 
   /** What a submit needs besides the model and input. */
-  public record SubmitExtras(JsonNode options, String callbackUrl, JsonNode customSpec) {
-    public static final SubmitExtras NONE = new SubmitExtras(null, null, null);
+  /**
+   * @param marker marks the submit so that a later attempt can find its job ({@link
+   *     io.aigen.camunda.connector.spec.Recover}); {@code null}: unmarked
+   */
+  public record SubmitExtras(JsonNode options, String callbackUrl, JsonNode customSpec, String marker) {
+    public static final SubmitExtras NONE = new SubmitExtras(null, null, null, null);
+
+    public SubmitExtras(JsonNode options, String callbackUrl, JsonNode customSpec) {
+      this(options, callbackUrl, customSpec, null);
+    }
   }
 
   private final PollSpec spec;
@@ -33,6 +41,7 @@ public final class GenerationClient {
   private final StatusReader status;
   private final ResultCollector results;
   private final OutputKeeper keeper;
+  private final JobLookup lookup;
 
   GenerationClient(PollSpec spec, ProviderEndpoint endpoint, ProviderHttp http, MultipartForm forms, ResultStore results, Clock clock) {
     ProviderAnswers answers = new ProviderAnswers(spec, endpoint);
@@ -42,6 +51,7 @@ public final class GenerationClient {
     this.status = new StatusReader(spec, endpoint, answers);
     this.results = new ResultCollector(spec, endpoint, results, clock);
     this.keeper = new OutputKeeper(spec, http, results);
+    this.lookup = spec.recover() == null ? null : new JobLookup(spec, endpoint);
   }
 
   public PollSpec spec() {
@@ -51,6 +61,19 @@ public final class GenerationClient {
   /** Submits a job. This is the only call that costs money. */
   public JobHandle submit(String model, JsonNode input, SubmitExtras extras) {
     return submission.submit(model, input, extras);
+  }
+
+  /**
+   * The job an earlier submit marked with {@code extras.marker()} created, if the provider's lists
+   * show it; empty when they do not, or the spec offers no lookup.
+   *
+   * @param since a little before the first attempt was sent
+   */
+  public java.util.Optional<JobHandle> findSubmitted(String model, JsonNode input, SubmitExtras extras, java.time.Instant since) {
+    if (lookup == null || extras.marker() == null) {
+      return java.util.Optional.empty();
+    }
+    return lookup.find(extras.marker(), since).map(answer -> submission.recovered(model, input, extras, answer));
   }
 
   /**

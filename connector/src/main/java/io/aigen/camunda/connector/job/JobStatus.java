@@ -14,6 +14,8 @@ import java.util.List;
  * @param errorCode the provider's failure code, when it gives one
  * @param contentFiltered whether the provider's content filter caused the failure
  * @param bodies each part's status answer, kept for the result and metrics
+ * @param unknownStatus a status word the spec does not list, taken as running; {@code null} when
+ *     the word was a known one
  */
 public record JobStatus(
     Phase phase,
@@ -22,7 +24,12 @@ public record JobStatus(
     String error,
     String errorCode,
     boolean contentFiltered,
-    List<JsonNode> bodies) {
+    List<JsonNode> bodies,
+    String unknownStatus) {
+
+  public JobStatus(Phase phase, String providerStatus, Progress progress, String error, String errorCode, boolean contentFiltered, List<JsonNode> bodies) {
+    this(phase, providerStatus, progress, error, errorCode, contentFiltered, bodies, null);
+  }
 
   public JobStatus {
     progress = progress == null ? Progress.of(providerStatus) : progress;

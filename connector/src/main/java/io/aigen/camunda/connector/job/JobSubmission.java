@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.aigen.camunda.connector.error.GenerationFailure;
 import io.aigen.camunda.connector.error.ProviderRejected;
+import io.aigen.camunda.connector.error.ProviderUnavailable;
 import io.aigen.camunda.connector.http.HttpReply;
 import io.aigen.camunda.connector.http.MultipartForm;
 import io.aigen.camunda.connector.http.OutgoingRequest;
@@ -61,12 +62,7 @@ final class JobSubmission {
         throw GenerationFailure.invalidInput("input." + field, "it is missing. " + spec.label() + " needs it; see the provider's description in the catalog.");
       }
     }
-    Map<String, JsonNode> roots = new HashMap<>();
-    roots.put("baseUrl", TextNode.valueOf(JobUrls.stripSlash(endpoint.baseUrl())));
-    roots.put("model", model == null ? null : TextNode.valueOf(model));
-    roots.put("input", input);
-    roots.put("options", extras.options());
-    roots.put("callbackUrl", extras.callbackUrl() == null ? null : TextNode.valueOf(extras.callbackUrl()));
+    Map<String, JsonNode> roots = roots(model, input, extras);
     Submit.Route route = submit.routeFor(model == null ? "" : model);
     String url = JobUrls.resolve(spec, route.urlTemplate(), roots, "submit URL");
     JsonNode body = route.bodyTemplate() == null ? input : fillBody(route.bodyTemplate(), roots);
@@ -83,6 +79,9 @@ final class JobSubmission {
       if (callback.queryParameter() != null) {
         url += (url.contains("?") ? "&" : "?") + callback.queryParameter() + "=" + URLEncoder.encode(extras.callbackUrl(), StandardCharsets.UTF_8);
       }
+    }
+    if (spec.recover() != null && extras.marker() != null && submit.encoding() == Submit.Encoding.JSON) {
+      body = spec.recover().mark(body, extras.marker());
     }
     Map<String, String> headers = new LinkedHashMap<>(JobUrls.JSON_ACCEPT);
     submit.headers().forEach((name, template) -> {
@@ -106,6 +105,35 @@ final class JobSubmission {
       throw answers.submitRefused(reply, model);
     }
     JsonNode answer = reply.json();
+    if (answer.isMissingNode()) {
+      // the provider took the submit (2xx) and its answer got lost: the job may well exist
+      throw new ProviderUnavailable(
+          "The " + spec.id() + " submit answered HTTP " + reply.code() + " without a readable JSON body (" + (reply.body().length == 0 ? "empty" : "not JSON")
+              + "); the job may have been created",
+          null);
+    }
+    return handle(answer, roots, model, extras);
+  }
+
+  /**
+   * The handle of a job an earlier submit created, from what the provider's lists answered in place
+   * of the submit's answer.
+   */
+  JobHandle recovered(String model, JsonNode input, GenerationClient.SubmitExtras extras, JsonNode answer) {
+    return handle(answer, roots(model, input, extras), model, extras);
+  }
+
+  private Map<String, JsonNode> roots(String model, JsonNode input, GenerationClient.SubmitExtras extras) {
+    Map<String, JsonNode> roots = new HashMap<>();
+    roots.put("baseUrl", TextNode.valueOf(JobUrls.stripSlash(endpoint.baseUrl())));
+    roots.put("model", model == null ? null : TextNode.valueOf(model));
+    roots.put("input", input);
+    roots.put("options", extras.options());
+    roots.put("callbackUrl", extras.callbackUrl() == null ? null : TextNode.valueOf(extras.callbackUrl()));
+    return roots;
+  }
+
+  private JobHandle handle(JsonNode answer, Map<String, JsonNode> roots, String model, GenerationClient.SubmitExtras extras) {
     List<String> jobIds = jobIds(answer);
     ObjectNode startResult = JsonNodeFactory.instance.objectNode();
     startResult.set("body", answer);

@@ -108,6 +108,13 @@ record ResultCollector(PollSpec spec, ProviderEndpoint endpoint, ResultStore res
           ErrorCode.AI_GENERATION_FAILED,
           "The " + spec.id() + " job " + part.jobId() + " failed: its result answered HTTP " + reply.code() + ": " + endpoint.redact(reply.excerpt()));
     }
+    boolean jsonExpected = result.file() == null || result.file().base64Path() != null;
+    if (jsonExpected && reply.json().isMissingNode()) {
+      throw new ProviderUnavailable(
+          "The " + spec.id() + " result of job " + part.jobId() + " answered HTTP " + reply.code() + " without a readable JSON body ("
+              + (reply.body().length == 0 ? "empty" : "not JSON") + ")",
+          null);
+    }
     return collect(handle, index, reply.json(), reply, outputs, spec.result().resultPath());
   }
 

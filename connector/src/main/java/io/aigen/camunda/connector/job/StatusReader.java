@@ -1,6 +1,7 @@
 package io.aigen.camunda.connector.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aigen.camunda.connector.error.ProviderUnavailable;
 import io.aigen.camunda.connector.http.HttpReply;
 import io.aigen.camunda.connector.http.OutgoingRequest;
 import io.aigen.camunda.connector.http.ProviderEndpoint;
@@ -47,6 +48,12 @@ final class StatusReader {
     if (byCode == null && !reply.ok()) {
       throw answers.unexpected(reply, part.jobId(), "status");
     }
+    if (byCode == null && status.statusPath() != null && body.isMissingNode()) {
+      throw new ProviderUnavailable(
+          "The " + spec.id() + " status request for job " + part.jobId() + " answered HTTP " + reply.code() + " without a readable JSON body ("
+              + (reply.body().length == 0 ? "empty" : "not JSON") + ")",
+          null);
+    }
     String word = status.statusPath() == null ? null : JsonPaths.text(body, status.statusPath());
     Phase phase = byCode != null ? byCode : status.phaseOf(word);
     String providerStatus = word != null ? word : "HTTP " + reply.code();
@@ -55,11 +62,13 @@ final class StatusReader {
       error = null;
     }
     String errorCode = status.errorCodePath() == null ? null : JsonPaths.text(body, status.errorCodePath());
+    String unknown = null;
     if (phase == null) {
       if (status.unknownStatus() == UnknownStatusPolicy.FAIL) {
         return new JobStatus(Phase.FAILED, providerStatus, null, "unknown status '" + providerStatus + "'", null, false, List.of(body));
       }
       phase = Phase.RUNNING;
+      unknown = answers.redact(providerStatus);
     }
     if (phase == Phase.SUCCEEDED && error != null) {
       phase = Phase.FAILED;
@@ -75,7 +84,7 @@ final class StatusReader {
             && status.contentFilteredCodes() != null
             && Pattern.compile(status.contentFilteredCodes()).matcher(errorCode != null ? errorCode : error).matches();
     Progress progress = phase == Phase.RUNNING ? progress(status.progress(), body, providerStatus) : null;
-    return new JobStatus(phase, providerStatus, progress, error == null ? null : answers.redact(error), errorCode, filtered, List.of(body));
+    return new JobStatus(phase, providerStatus, progress, error == null ? null : answers.redact(error), errorCode, filtered, List.of(body), unknown);
   }
 
   /**
@@ -157,6 +166,7 @@ final class StatusReader {
     } else {
       phase = Phase.OUTCOME_UNKNOWN;
     }
-    return new JobStatus(phase, providerStatus, null, null, null, false, bodies);
+    String unknown = readings.stream().map(JobStatus::unknownStatus).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+    return new JobStatus(phase, providerStatus, null, null, null, false, bodies, unknown);
   }
 }

@@ -33,8 +33,14 @@ public final class WaitStep {
    *     after a {@code Retry-After}, when the provider said it
    * @param progress what the provider said this time, or {@code null} when it was not asked (the
    *     first poll is not due yet)
+   * @param unknownStatus a status word the provider's spec does not list, which this step took as
+   *     running (the wait goes on until the max duration); {@code null} normally
    */
-  public record Pending(JobHandle handle, Instant from, Duration delay, Progress progress) implements Outcome {
+  public record Pending(JobHandle handle, Instant from, Duration delay, Progress progress, String unknownStatus) implements Outcome {
+    public Pending(JobHandle handle, Instant from, Duration delay, Progress progress) {
+      this(handle, from, delay, progress, null);
+    }
+
     public String providerStatus() {
       return progress == null ? "SUBMITTED" : progress.status();
     }
@@ -91,7 +97,8 @@ public final class WaitStep {
     return switch (status.phase()) {
       case RUNNING -> {
         LOG.debug("{} job {}: {} at poll {}", handle.provider(), handle.jobId(), status.providerStatus(), polls);
-        yield later(handle, now, null, status.progress());
+        Pending next = later(handle, now, null, status.progress());
+        yield status.unknownStatus() == null ? next : new Pending(next.handle(), next.from(), next.delay(), next.progress(), status.unknownStatus());
       }
       case SUCCEEDED -> {
         GenerationResult result;

@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param options the options the spec understands; {@code null} when it does not say (a custom
  *     spec without an {@code "options"} list), and then any option is passed on
  * @param modeler how the preset appears in Camunda Modeler; {@code null} for custom specs
+ * @param recover how to find a job an earlier submit created; {@code null} when the provider
+ *     offers no way (the job is submitted again, see the README's submit window)
  */
 public record PollSpec(
     String id,
@@ -37,7 +39,8 @@ public record PollSpec(
     Callback callback,
     List<String> mediaHosts,
     List<ProviderOption> options,
-    ModelerEntry modeler) {
+    ModelerEntry modeler,
+    Recover recover) {
 
   public PollSpec {
     headers = headers == null ? Map.of() : Map.copyOf(headers);
@@ -62,21 +65,21 @@ public record PollSpec(
   }
 
   public PollSpec withBaseUrl(String newBaseUrl) {
-    return new PollSpec(id, label, newBaseUrl, auth, headers, submit, status, result, cancel, timing, forwardAuth, callback, mediaHosts, options, modeler);
+    return new PollSpec(id, label, newBaseUrl, auth, headers, submit, status, result, cancel, timing, forwardAuth, callback, mediaHosts, options, modeler, recover);
   }
 
   public PollSpec withCallback(Callback newCallback) {
-    return new PollSpec(id, label, baseUrl, auth, headers, submit, status, result, cancel, timing, forwardAuth, newCallback, mediaHosts, options, modeler);
+    return new PollSpec(id, label, baseUrl, auth, headers, submit, status, result, cancel, timing, forwardAuth, newCallback, mediaHosts, options, modeler, recover);
   }
 
   /** The spec with {@code extraHosts} added to its media hosts. */
   public PollSpec withMediaHosts(List<String> extraHosts) {
     List<String> hosts = new java.util.ArrayList<>(mediaHosts);
     extraHosts.stream().filter(host -> !hosts.contains(host)).forEach(hosts::add);
-    return new PollSpec(id, label, baseUrl, auth, headers, submit, status, result, cancel, timing, forwardAuth, callback, hosts, options, modeler);
+    return new PollSpec(id, label, baseUrl, auth, headers, submit, status, result, cancel, timing, forwardAuth, callback, hosts, options, modeler, recover);
   }
 
   public PollSpec withTiming(Timing newTiming) {
-    return new PollSpec(id, label, baseUrl, auth, headers, submit, status, result, cancel, newTiming, forwardAuth, callback, mediaHosts, options, modeler);
+    return new PollSpec(id, label, baseUrl, auth, headers, submit, status, result, cancel, newTiming, forwardAuth, callback, mediaHosts, options, modeler, recover);
   }
 }

@@ -30,7 +30,8 @@ public final class SpecReader {
   private static final Set<String> TOP =
       Set.of(
           "id", "label", "description", "baseUrl", "auth", "headers", "submit", "targetUrl", "method", "pollConfig", "cancel", "callback",
-          "mediaHosts", "options", "modeler");
+          "mediaHosts", "options", "modeler", "recover");
+  private static final Set<String> RECOVER = Set.of("markerField", "lists", "itemsPath", "markerPath", "nextPagePath", "morePath", "answer");
   private static final Set<String> SUBMIT =
       Set.of("method", "url", "body", "encoding", "fileFields", "headers", "routes", "idPath", "expectedSecondsPath", "requiredInput");
   private static final Set<String> ROUTE = Set.of("model", "url", "body");
@@ -92,7 +93,8 @@ public final class SpecReader {
             callback(spec.get("callback")),
             mediaHosts(spec.get("mediaHosts")),
             options(spec.get("options")),
-            modeler(spec.get("modeler")));
+            modeler(spec.get("modeler")),
+            recover(spec.get("recover")));
     TemplateCheck.check(result);
     if (result.callback() != null
         && result.callback().verify() instanceof Verification.Refetch
@@ -277,6 +279,41 @@ public final class SpecReader {
         requiredText(cancel, "urlTemplate", "cancel"),
         path(cancel, "statusPath", "cancel.statusPath"),
         strings(cancel.get("requestedValues"), "cancel.requestedValues"));
+  }
+
+  private static Recover recover(JsonNode recover) {
+    if (recover == null || recover.isNull()) {
+      return null;
+    }
+    knownKeys(recover, RECOVER, "recover");
+    String markerField = requiredText(recover, "markerField", "recover");
+    if (!markerField.matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*")) {
+      throw new SpecException("recover.markerField", "'" + markerField + "' is not a dot path of field names, e.g. input.aigen_submission");
+    }
+    List<String> lists = strings(recover.get("lists"), "recover.lists");
+    if (lists == null || lists.isEmpty()) {
+      throw new SpecException("recover.lists", "missing: name at least one list URL, e.g. [\"{baseUrl}/jobs?created_after={since}\"]");
+    }
+    JsonNode answer = recover.get("answer");
+    if (answer != null && !answer.isNull() && !answer.toString().contains("{item}") && !answer.toString().contains("{items}")) {
+      throw new SpecException("recover.answer", "must use {item} or {items}, e.g. {\"generations\": \"{items}\"}");
+    }
+    return new Recover(
+        markerField,
+        lists,
+        path(recover, "itemsPath", "recover.itemsPath"),
+        requiredPath(recover, "markerPath"),
+        path(recover, "nextPagePath", "recover.nextPagePath"),
+        path(recover, "morePath", "recover.morePath"),
+        answer == null || answer.isNull() ? null : answer);
+  }
+
+  private static String requiredPath(JsonNode recover, String field) {
+    String value = path(recover, field, "recover." + field);
+    if (value == null) {
+      throw new SpecException("recover." + field, "missing: say where a listed job echoes the marker, e.g. input.aigen_submission");
+    }
+    return value;
   }
 
   private static Callback callback(JsonNode callback) {

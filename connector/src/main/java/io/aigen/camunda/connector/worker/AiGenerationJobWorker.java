@@ -31,6 +31,7 @@ public final class AiGenerationJobWorker implements SmartLifecycle {
    * @param progressInterval write it at most this often
    * @param secretEnvironmentPrefix the prefix of the environment variables the runtime reads secrets
    *     from, for messages about a missing one
+   * @param workerName the name the engine records for the jobs this runtime activates
    */
   public record Settings(
       String jobType,
@@ -39,7 +40,21 @@ public final class AiGenerationJobWorker implements SmartLifecycle {
       Duration pollInterval,
       boolean progressEnabled,
       Duration progressInterval,
-      String secretEnvironmentPrefix) {}
+      String secretEnvironmentPrefix,
+      String workerName) {
+
+    public static final String DEFAULT_WORKER_NAME = "ai-generation";
+
+    public Settings {
+      workerName = workerName == null || workerName.isBlank() ? DEFAULT_WORKER_NAME : workerName;
+    }
+
+    public Settings(
+        String jobType, int maxJobsActive, Duration activationTimeout, Duration pollInterval, boolean progressEnabled, Duration progressInterval,
+        String secretEnvironmentPrefix) {
+      this(jobType, maxJobsActive, activationTimeout, pollInterval, progressEnabled, progressInterval, secretEnvironmentPrefix, null);
+    }
+  }
 
   private final Supplier<CamundaClient> clients;
   private final GenerationOperations operations;
@@ -98,7 +113,7 @@ public final class AiGenerationJobWorker implements SmartLifecycle {
                 client,
                 new JobActivator.Settings(
                     settings.jobType(),
-                    "ai-generation",
+                    settings.workerName(),
                     settings.maxJobsActive(),
                     settings.activationTimeout(),
                     settings.pollInterval(),

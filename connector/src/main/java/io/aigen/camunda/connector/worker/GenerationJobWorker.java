@@ -12,6 +12,7 @@ import io.aigen.camunda.connector.error.GenerationFailure;
 import io.aigen.camunda.connector.error.MissingSecret;
 import io.aigen.camunda.connector.error.ProviderRejected;
 import io.aigen.camunda.connector.error.ProviderUnavailable;
+import io.aigen.camunda.connector.job.GenerationResult;
 import io.aigen.camunda.connector.job.JobHandle;
 import io.aigen.camunda.connector.job.WaitStep;
 import io.aigen.camunda.connector.model.AwaitRequest;
@@ -55,6 +56,17 @@ final class GenerationJobWorker {
 
   /** Task-local variable holding the job handle of a {@code generate} task between polls. */
   public static final String STATE_VARIABLE = "aiGenerationState";
+  /**
+   * Task-local list of warnings gathered while waiting (an undocumented status the provider
+   * answered), added to the result's {@code warnings} or to a timeout's message.
+   */
+  public static final String WARNINGS_VARIABLE = "aiGenerationWarnings";
+  /**
+   * Task-local record of a submit about to be sent, for providers whose spec can find a submitted
+   * job ({@code recover}): its marker and when it was first sent. Written before the first submit;
+   * a later activation that finds it looks for the job before it submits again.
+   */
+  public static final String SUBMIT_VARIABLE = "aiGenerationSubmit";
 
   private static final Logger LOG = LoggerFactory.getLogger(GenerationJobWorker.class);
   private static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofSeconds(10);
@@ -95,7 +107,7 @@ final class GenerationJobWorker {
 
   /** The variables any operation reads: its request's fields, the handle and the progress. */
   static List<String> variablesRead() {
-    Set<String> names = new TreeSet<>(List.of(STATE_VARIABLE, ProgressVariable.NAME));
+    Set<String> names = new TreeSet<>(List.of(STATE_VARIABLE, ProgressVariable.NAME, WARNINGS_VARIABLE, SUBMIT_VARIABLE));
     for (Class<?> request : List.of(SubmitRequest.class, GenerateRequest.class, AwaitRequest.class, CancelRequest.class)) {
       Arrays.stream(request.getRecordComponents()).map(RecordComponent::getName).forEach(names::add);
     }
@@ -117,7 +129,7 @@ final class GenerationJobWorker {
       switch (operation) {
         case "submit" -> {
           SubmitRequest request = bind(variables, SubmitRequest.class);
-          JobHandle handle = operations.submit(request);
+          JobHandle handle = operations.submit(request, submitAttempt(job, variables, request));
           LOG.info("Submitted {} job {} for model {} (element {})", handle.provider(), handle.jobId(), handle.model(), job.getElementId());
           metrics.submitted(handle.provider(), operation);
           activity.submitted(origin, handle, Boolean.TRUE.equals(request.waitForCallback()));
@@ -131,7 +143,9 @@ final class GenerationJobWorker {
         }
         case "generate" -> {
           JobHandle submitted = stateIn(variables);
-          WaitStep.Outcome outcome = operations.generate(bind(variables, GenerateRequest.class), submitted);
+          GenerateRequest request = bind(variables, GenerateRequest.class);
+          WaitStep.Outcome outcome =
+              operations.generate(request, submitted, submitted == null ? submitAttempt(job, variables, request.submitRequest()) : null);
           if (submitted == null && outcome instanceof WaitStep.Pending pending) {
             LOG.info("Submitted {} job {} for model {} (element {})", pending.handle().provider(), pending.handle().jobId(), pending.handle().model(), job.getElementId());
             activity.submitted(origin, pending.handle(), false);
@@ -149,7 +163,11 @@ final class GenerationJobWorker {
         }
         default -> throw GenerationFailure.invalidInput("operation", "'" + operation + "' is not an operation. Use submit, await, cancel or generate.");
       }
-    } catch (GenerationFailure failure) {
+    } catch (GenerationFailure raised) {
+      List<String> warnings = warningsOf(variables);
+      GenerationFailure failure = warnings.isEmpty() || raised.code() != io.aigen.camunda.connector.error.ErrorCode.AI_GENERATION_TIMEOUT
+          ? raised
+          : new GenerationFailure(raised.code(), raised.getMessage() + " " + String.join(" ", warnings));
       LOG.info("{} job {} ended with {}: {}", operation, job.getKey(), failure.code(), failure.getMessage());
       if (!operation.equals("cancel")) {
         activity.failed(origin, handleIn(variables, operation), failure.code(), failure.getMessage());
@@ -166,9 +184,10 @@ final class GenerationJobWorker {
       metrics.ended(providerOf(variables), operation, "INCIDENT", null, null);
     } catch (ProviderUnavailable unavailable) {
       Duration backoff = unavailable.retryAfter() != null ? unavailable.retryAfter() : retryBackoff(job);
+      boolean keepsRetries = submitOutageWithinWindow(job, operation, variables);
       LOG.warn("Job {} ({}) will be retried in {}: {}", job.getKey(), operation, backoff, unavailable.getMessage());
-      replies.retryLater(job, job.getRetries() - 1, backoff, unavailable.getMessage(), null);
-      waits = job.getRetries() > 1;
+      replies.retryLater(job, keepsRetries ? job.getRetries() : job.getRetries() - 1, backoff, unavailable.getMessage(), null);
+      waits = keepsRetries || job.getRetries() > 1;
       if (!waits) {
         metrics.ended(providerOf(variables), operation, "INCIDENT", null, null);
       }
@@ -200,6 +219,15 @@ final class GenerationJobWorker {
         Map<String, Object> local = new LinkedHashMap<>();
         progress.update(variables.get(ProgressVariable.NAME), handle.submittedAt(), pending.providerStatus(), pending.progress(), clock.instant())
             .ifPresent(update -> local.put(ProgressVariable.NAME, update));
+        if (pending.unknownStatus() != null) {
+          String warning = "The provider answered the status '" + pending.unknownStatus() + "', which its spec does not list; it was taken as still running (the wait goes on until the max duration).";
+          List<String> warnings = new java.util.ArrayList<>(warningsOf(variables));
+          if (!warnings.contains(warning)) {
+            LOG.warn("{} job {}: {}", handle.provider(), handle.jobId(), warning);
+            warnings.add(warning);
+            local.put(WARNINGS_VARIABLE, warnings);
+          }
+        }
         if (justSubmitted) {
           local.put(STATE_VARIABLE, json.convertValue(handle, Map.class));
           replies.storeHandle(job, handle, local);
@@ -213,8 +241,9 @@ final class GenerationJobWorker {
       }
       case WaitStep.Done done -> {
         LOG.info("{} job {} succeeded after {} polls", done.result().provider(), done.result().jobId(), done.result().metrics().get("polls"));
-        activity.finished(origin, known, done.result(), false);
-        replies.complete(job, done.result());
+        GenerationResult result = withWarnings(done.result(), warningsOf(variables));
+        activity.finished(origin, known, result, false);
+        replies.complete(job, result);
         metrics.ended(done.result().provider(), operation, done.result().status(), null, sinceSubmit(variables));
         return false;
       }
@@ -239,6 +268,78 @@ final class GenerationJobWorker {
     } catch (Exception e) {
       return null;
     }
+  }
+
+  /**
+   * The task's submit attempt, for providers that can find a submitted job: the one recorded
+   * earlier, or a new one, recorded in the engine before anything is sent. {@code null} for other
+   * providers, which are submitted again after a crash (the README's submit window).
+   */
+  private io.aigen.camunda.connector.job.SubmitAttempt submitAttempt(ActivatedJob job, JsonNode variables, SubmitRequest request) {
+    if (!operations.findsEarlierSubmits(request)) {
+      return null;
+    }
+    JsonNode earlier = variables.path(SUBMIT_VARIABLE);
+    if (earlier.path("marker").isTextual() && earlier.path("firstSentAt").isTextual()) {
+      try {
+        return new io.aigen.camunda.connector.job.SubmitAttempt(earlier.get("marker").asText(), Instant.parse(earlier.get("firstSentAt").asText()), true);
+      } catch (RuntimeException unreadable) {
+        // written by us; if it cannot be read, start a new record below
+      }
+    }
+    io.aigen.camunda.connector.job.SubmitAttempt first =
+        new io.aigen.camunda.connector.job.SubmitAttempt("aigen-" + job.getProcessInstanceKey() + "-" + job.getKey(), clock.instant(), false);
+    replies.storeLocalOrThrow(job, "submit attempt", Map.of(SUBMIT_VARIABLE, Map.of("marker", first.marker(), "firstSentAt", first.firstSentAt().toString())));
+    return first;
+  }
+
+  /**
+   * Whether a passing outage (5xx, 429, network) met while submitting leaves the task's retries as
+   * they are: like an outage during the wait, it is waited through until the max duration, counted
+   * from the first attempt ({@link #SUBMIT_VARIABLE}, recorded here at the first outage when the
+   * provider needed no record before). Later, retries count down to an incident as before.
+   */
+  private boolean submitOutageWithinWindow(ActivatedJob job, String operation, JsonNode variables) {
+    boolean submitting = operation.equals("submit") || (operation.equals("generate") && variables != null && !variables.hasNonNull(STATE_VARIABLE));
+    if (!submitting) {
+      return false;
+    }
+    try {
+      SubmitRequest request = bind(variables, SubmitRequest.class);
+      Duration window = operations.submitWindow(request, variables.path("maxDuration").isTextual() ? variables.get("maxDuration").asText() : null);
+      JsonNode earlier = variables.path(SUBMIT_VARIABLE).path("firstSentAt");
+      if (!earlier.isTextual()) {
+        if (!operations.findsEarlierSubmits(request)) {
+          // providers with a lookup recorded their attempt (with its marker) before this submit
+          replies.storeLocal(job, "submit attempt", Map.of(SUBMIT_VARIABLE, Map.of("firstSentAt", clock.instant().toString())));
+        }
+        return true;
+      }
+      return Duration.between(Instant.parse(earlier.asText()), clock.instant()).compareTo(window) < 0;
+    } catch (RuntimeException unreadable) {
+      return false;
+    }
+  }
+
+  /** The warnings gathered while waiting ({@link #WARNINGS_VARIABLE}). */
+  private static List<String> warningsOf(JsonNode variables) {
+    JsonNode stored = variables == null ? null : variables.get(WARNINGS_VARIABLE);
+    if (stored == null || !stored.isArray()) {
+      return List.of();
+    }
+    List<String> warnings = new java.util.ArrayList<>();
+    stored.forEach(w -> warnings.add(w.asText()));
+    return warnings;
+  }
+
+  private static GenerationResult withWarnings(GenerationResult result, List<String> gathered) {
+    if (gathered.isEmpty()) {
+      return result;
+    }
+    List<String> warnings = new java.util.ArrayList<>(result.warnings());
+    warnings.addAll(gathered);
+    return new GenerationResult(
+        result.status(), result.provider(), result.jobId(), result.outputs(), result.providerResult(), result.metrics(), warnings, result.originalOutputs());
   }
 
   /** The provider a task works with, for metrics: its handle's, else the one it chose, else "unknown". */

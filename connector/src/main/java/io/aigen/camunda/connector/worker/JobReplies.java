@@ -92,6 +92,18 @@ final class JobReplies {
     }
   }
 
+  /**
+   * Sets task-local variables and waits until the engine has them; a failure is raised, so that
+   * nothing that depends on them (a submit) happens.
+   */
+  void storeLocalOrThrow(ActivatedJob job, String what, Map<String, Object> local) {
+    try {
+      commands.send(camunda.newSetVariablesCommand(job.getElementInstanceKey()).variables(local).local(true), activationEnd(job)).join();
+    } catch (CompletionException e) {
+      throw new IllegalStateException("Could not store the " + what + " of job " + job.getKey() + " in the engine (" + e.getCause().getMessage() + "); nothing was submitted", e);
+    }
+  }
+
   /** Sets task-local variables; a failure is logged, not raised (the next poll writes them again). */
   void storeLocal(ActivatedJob job, String what, Map<String, Object> local) {
     send(job, "store the " + what + " of", camunda.newSetVariablesCommand(job.getElementInstanceKey()).variables(local).local(true));

@@ -95,6 +95,10 @@ final class LumaGeneration {
     return retryAfterSeconds;
   }
 
+  Instant submittedAt() {
+    return timeline.submittedAt();
+  }
+
   ObjectNode json(Instant now) {
     String state = state(now);
     ObjectNode body = Json.object()

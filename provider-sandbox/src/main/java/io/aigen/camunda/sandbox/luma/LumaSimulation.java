@@ -78,6 +78,9 @@ public final class LumaSimulation implements ProviderSimulation {
       return detail(404, "Not Found");
     }
     // POST /generations is the older video route (docs/providers.md §4.1).
+    if (s.size() == 1 && request.method().equals("GET")) {
+      return list(request);
+    }
     if (s.size() == 1 || (s.size() == 2 && s.get(1).equals("video"))) {
       return only("POST", request, () -> create(LumaGeneration.Type.VIDEO, request));
     }
@@ -113,6 +116,35 @@ public final class LumaSimulation implements ProviderSimulation {
         .filter(generation -> !generation.deleted())
         .map(action)
         .orElseGet(() -> detail(404, "Generation not found"));
+  }
+
+  /**
+   * {@code GET /generations?limit&offset} (docs/providers.md §4.1): the account's generations, newest
+   * first, {@code {generations, has_more, count, limit, offset}}; limit 1..100, default 10.
+   */
+  private SandboxResponse list(SandboxRequest request) {
+    int limit;
+    int offset;
+    try {
+      limit = request.queryParam("limit").map(Integer::parseInt).orElse(10);
+      offset = request.queryParam("offset").map(Integer::parseInt).orElse(0);
+    } catch (NumberFormatException e) {
+      return detail(422, "limit and offset must be integers");
+    }
+    if (limit < 1 || limit > 100 || offset < 0) {
+      return detail(422, "limit must be within 1..100 and offset not negative");
+    }
+    Instant now = clock.now();
+    List<LumaGeneration> all = generations.all().stream()
+        .filter(generation -> !generation.deleted())
+        .sorted(java.util.Comparator.comparing((LumaGeneration g) -> g.submittedAt()).reversed().thenComparing(g -> g.id))
+        .toList();
+    com.fasterxml.jackson.databind.node.ArrayNode page = Json.array();
+    all.stream().skip(offset).limit(limit).forEach(generation -> page.add(generation.json(now)));
+    com.fasterxml.jackson.databind.node.ObjectNode body = Json.object();
+    body.set("generations", page);
+    body.put("has_more", offset + limit < all.size()).put("count", page.size()).put("limit", limit).put("offset", offset);
+    return SandboxResponse.json(200, body);
   }
 
   private SandboxResponse poll(LumaGeneration generation) {

@@ -27,6 +27,7 @@ public final class ReplicateSimulation implements ProviderSimulation {
 
   static final String MOUNT_PATH = "/replicate/v1";
   static final int MAX_WAIT_SECONDS = 60;
+  static final int LIST_PAGE = 100;
 
   private static final Duration WAIT_TICK = Duration.ofMillis(20);
 
@@ -67,7 +68,7 @@ public final class ReplicateSimulation implements ProviderSimulation {
       return ReplicateErrors.problem(401, "Unauthenticated", "You did not pass a valid authentication token");
     }
     if (s.size() == 1 && s.getFirst().equals("predictions")) {
-      return only("POST", request, () -> create(null, request));
+      return request.method().equals("GET") ? list(request) : only("POST", request, () -> create(null, request));
     }
     if (s.equals(List.of("webhooks", "default", "secret"))) {
       return only("GET", request, () -> SandboxResponse.json(200, Json.object().put("key", webhookSecret)));
@@ -110,6 +111,38 @@ public final class ReplicateSimulation implements ProviderSimulation {
     watchWebhooks(prediction);
     preferredWait(request.header("Prefer")).ifPresent(wait -> awaitTerminal(prediction, wait));
     return SandboxResponse.json(201, prediction.json(prediction.at(clock.now()), apiUrl));
+  }
+
+  /**
+   * {@code GET /predictions} (docs/providers.md §2.1): the account's predictions, newest first, 100
+   * a page, {@code {previous, next, results}} with {@code next} a URL to the following page; {@code
+   * created_after} / {@code created_before} (ISO 8601) narrow it.
+   */
+  private SandboxResponse list(SandboxRequest request) {
+    Instant after;
+    Instant before;
+    int offset;
+    try {
+      after = request.queryParam("created_after").map(Instant::parse).orElse(null);
+      before = request.queryParam("created_before").map(Instant::parse).orElse(null);
+      offset = request.queryParam("cursor").map(Integer::parseInt).orElse(0);
+    } catch (RuntimeException e) {
+      return ReplicateErrors.problem(400, "Bad request", "created_after and created_before must be ISO 8601 times, cursor one this API gave");
+    }
+    Instant now = clock.now();
+    List<ReplicatePrediction> all = predictions.all().stream()
+        .filter(p -> after == null || p.createdAt().isAfter(after))
+        .filter(p -> before == null || p.createdAt().isBefore(before))
+        .sorted(java.util.Comparator.comparing(ReplicatePrediction::createdAt).reversed().thenComparing(p -> p.id))
+        .toList();
+    com.fasterxml.jackson.databind.node.ArrayNode results = Json.array();
+    all.stream().skip(offset).limit(LIST_PAGE).forEach(p -> results.add(p.json(p.at(now), apiUrl)));
+    com.fasterxml.jackson.databind.node.ObjectNode body = Json.object();
+    String query = (after == null ? "" : "&created_after=" + after) + (before == null ? "" : "&created_before=" + before);
+    body.put("previous", offset == 0 ? null : apiUrl + "/predictions?cursor=" + Math.max(0, offset - LIST_PAGE) + query);
+    body.put("next", offset + LIST_PAGE < all.size() ? apiUrl + "/predictions?cursor=" + (offset + LIST_PAGE) + query : null);
+    body.set("results", results);
+    return SandboxResponse.json(200, body);
   }
 
   private SandboxResponse poll(ReplicatePrediction prediction) {

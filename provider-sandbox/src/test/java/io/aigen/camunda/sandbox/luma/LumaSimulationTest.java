@@ -197,7 +197,7 @@ class LumaSimulationTest {
     assertDetail(call("GET", "/credits", null), 404, "Not Found");
     assertDetail(call("GET", "/generations/video", null), 405, "Method Not Allowed");
     assertDetail(call("PUT", "/generations/x", null), 405, "Method Not Allowed");
-    assertDetail(call("GET", "/generations", null), 405, "Method Not Allowed");
+    assertDetail(call("PUT", "/generations", null), 405, "Method Not Allowed"); // GET lists (ListEndpointsTest)
   }
 
   @Test
