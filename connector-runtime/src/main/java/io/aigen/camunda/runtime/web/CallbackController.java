@@ -47,7 +47,7 @@ public class CallbackController {
   @PostMapping("/callbacks/{provider}")
   public ResponseEntity<Map<String, Object>> callback(
       @PathVariable String provider, @RequestParam(name = "spec", required = false) String spec, HttpServletRequest http) throws IOException {
-    CallbackHandler.Answer answer = handler.handle(provider, spec, new CallbackRequest(headers(http), body(http)), this::publish);
+    CallbackHandler.Answer answer = handler.handle(provider, spec, new CallbackRequest(headers(http), body(http), query(http)), this::publish);
     ResponseEntity.BodyBuilder response = ResponseEntity.status(answer.status());
     answer.headers().forEach(response::header);
     return response.body(answer.body());
@@ -84,6 +84,16 @@ public class CallbackController {
       headers.put(name, http.getHeader(name));
     }
     return headers;
+  }
+
+  private static Map<String, String> query(HttpServletRequest http) {
+    Map<String, String> query = new HashMap<>();
+    http.getParameterMap().forEach((name, values) -> {
+      if (values.length > 0) {
+        query.put(name, values[0]);
+      }
+    });
+    return query;
   }
 
   /**
