@@ -14,7 +14,10 @@ import java.io.InputStream;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.ResponseEntity;
@@ -33,6 +36,9 @@ import org.springframework.web.bind.annotation.RestController;
 public class CallbackController {
 
   private static final Logger LOG = LoggerFactory.getLogger(CallbackController.class);
+  private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(10);
+  private static final CallbackHandler.Delivered PUBLISHED = new CallbackHandler.Delivered.Published("published " + CallbackOutcome.MESSAGE_NAME);
+  private static final CallbackHandler.Delivered DUPLICATE = new CallbackHandler.Delivered.Duplicate();
 
   private final CallbackHandler handler;
   private final CamundaClient camunda;
@@ -44,38 +50,52 @@ public class CallbackController {
     this.properties = properties;
   }
 
+  /**
+   * Verifies the callback on the request thread, then answers once the engine has taken the
+   * message: the request thread goes back to the pool meanwhile (Spring MVC async), so a burst of
+   * callbacks does not hold a thread each for the engine's round trip.
+   */
   @PostMapping("/callbacks/{provider}")
-  public ResponseEntity<Map<String, Object>> callback(
+  public CompletableFuture<ResponseEntity<Map<String, Object>>> callback(
       @PathVariable String provider, @RequestParam(name = "spec", required = false) String spec, HttpServletRequest http) throws IOException {
-    CallbackHandler.Answer answer = handler.handle(provider, spec, new CallbackRequest(headers(http), body(http), query(http)), this::publish);
+    return handler
+        .handleAsync(provider, spec, new CallbackRequest(headers(http), body(http), query(http)), this::publish)
+        .thenApply(CallbackController::response)
+        .toCompletableFuture();
+  }
+
+  private static ResponseEntity<Map<String, Object>> response(CallbackHandler.Answer answer) {
     ResponseEntity.BodyBuilder response = ResponseEntity.status(answer.status());
     answer.headers().forEach(response::header);
     return response.body(answer.body());
   }
 
-  /** Publishes the job's end as the message its process waits for, over gRPC. */
-  private CallbackHandler.Delivered publish(CallbackOutcome.Publish publish) {
+  /** Publishes the job's end as the message its process waits for, over gRPC, without waiting. */
+  private CompletionStage<CallbackHandler.Delivered> publish(CallbackOutcome.Publish publish) {
+    CompletionStage<?> sent;
     try {
-      camunda
+      sent = camunda
           .newPublishMessageCommand()
           .messageName(CallbackOutcome.MESSAGE_NAME)
           .correlationKey(publish.correlationKey())
           .messageId(publish.messageId())
           .timeToLive(properties.callbacks().messageTtl())
           .variables(publish.variables())
-          .send()
-          .join(10, TimeUnit.SECONDS);
-      return new CallbackHandler.Delivered.Published("published " + CallbackOutcome.MESSAGE_NAME);
-    } catch (ClientStatusException e) {
-      if (e.getStatusCode() == Status.Code.ALREADY_EXISTS) {
-        return new CallbackHandler.Delivered.Duplicate();
-      }
-      LOG.debug("{} job {}: publishing failed: {}", publish.provider(), publish.jobId(), e.getMessage());
-      return new CallbackHandler.Delivered.Retry("the engine is unavailable; retry");
+          .requestTimeout(PUBLISH_TIMEOUT)
+          .send();
     } catch (RuntimeException e) {
-      LOG.debug("{} job {}: publishing failed: {}", publish.provider(), publish.jobId(), e.toString());
-      return new CallbackHandler.Delivered.Retry("the engine is unavailable; retry");
+      return CompletableFuture.completedFuture(failed(publish, e));
     }
+    return sent.handle((published, failure) -> failure == null ? PUBLISHED : failed(publish, failure));
+  }
+
+  private static CallbackHandler.Delivered failed(CallbackOutcome.Publish publish, Throwable failure) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    if (cause instanceof ClientStatusException status && status.getStatusCode() == Status.Code.ALREADY_EXISTS) {
+      return DUPLICATE;
+    }
+    LOG.debug("{} job {}: publishing failed: {}", publish.provider(), publish.jobId(), cause.toString());
+    return new CallbackHandler.Delivered.Retry("the engine is unavailable; retry");
   }
 
   private static Map<String, String> headers(HttpServletRequest http) {

@@ -3,6 +3,9 @@ package io.aigen.camunda.connector.callback;
 import io.aigen.camunda.connector.metrics.GenerationMetrics;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,10 +18,19 @@ public final class CallbackHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(CallbackHandler.class);
 
-  /** How an entry point hands a job's end to the engine. */
+  /** How an entry point hands a job's end to the engine, waiting for the engine's answer. */
   @FunctionalInterface
   public interface Deliverer {
     Delivered deliver(CallbackOutcome.Publish publish);
+  }
+
+  /**
+   * How an entry point hands a job's end to the engine without waiting: the stage completes with
+   * the engine's answer, so no thread is held for the round trip.
+   */
+  @FunctionalInterface
+  public interface AsyncDeliverer {
+    CompletionStage<Delivered> deliver(CallbackOutcome.Publish publish);
   }
 
   /** What handing the job's end to the engine came to. */
@@ -35,6 +47,9 @@ public final class CallbackHandler {
 
     /** The engine cannot take it now: the provider should send it again. */
     record Retry(String reason) implements Delivered {}
+
+    /** Too many callbacks wait for the engine already: the provider should send it again. */
+    record Busy(String reason) implements Delivered {}
 
     /** It can never be delivered. */
     record Refused(int status, String reason) implements Delivered {}
@@ -62,44 +77,85 @@ public final class CallbackHandler {
     }
   }
 
+  /** Unbounded: for callers that bound their own deliveries. */
+  public static final int UNBOUNDED = Integer.MAX_VALUE;
+
   private final CallbackReceiver receiver;
   private final GenerationMetrics metrics;
+  private final int maxInFlight;
+  /** Deliveries waiting for the engine; beyond {@link #maxInFlight} a callback is answered 503. */
+  private final Semaphore inFlight;
 
   public CallbackHandler(CallbackReceiver receiver) {
-    this(receiver, GenerationMetrics.NONE);
+    this(receiver, GenerationMetrics.NONE, UNBOUNDED);
   }
 
-  public CallbackHandler(CallbackReceiver receiver, GenerationMetrics metrics) {
+  /** @param maxInFlight how many deliveries may wait for the engine at once */
+  public CallbackHandler(CallbackReceiver receiver, GenerationMetrics metrics, int maxInFlight) {
     this.receiver = receiver;
     this.metrics = metrics;
+    this.maxInFlight = maxInFlight;
+    this.inFlight = new Semaphore(maxInFlight);
   }
 
   /**
+   * Reads the callback and delivers its end, waiting for the engine on this thread.
+   *
    * @param provider the provider segment of the callback URL, or the inbound element's provider
    * @param encodedCustomSpec the {@code spec} query parameter of a custom provider's callback URL
    */
   public Answer handle(String provider, String encodedCustomSpec, CallbackRequest request, Deliverer deliverer) {
+    return handleAsync(provider, encodedCustomSpec, request, publish -> CompletableFuture.completedFuture(deliverer.deliver(publish)))
+        .toCompletableFuture()
+        .join();
+  }
+
+  /**
+   * Reads the callback on this thread (verifying, and for unsigned providers re-reading the job),
+   * then delivers its end without waiting for the engine here.
+   */
+  public CompletionStage<Answer> handleAsync(String provider, String encodedCustomSpec, CallbackRequest request, AsyncDeliverer deliverer) {
     CallbackOutcome outcome;
     try {
       outcome = receiver.receive(provider, encodedCustomSpec, request);
     } catch (CallbackRejected rejected) {
       LOG.warn("Refused a {} callback ({}): {}", provider, rejected.status(), rejected.getMessage());
       metrics.callback(provider, "refused", String.valueOf(rejected.status()), null);
-      return Answer.refused(rejected);
+      return CompletableFuture.completedFuture(Answer.refused(rejected));
     }
     return switch (outcome) {
       case CallbackOutcome.Ignored ignored -> {
         LOG.debug("{} callback for job {} is about '{}', not an end: nothing to deliver", provider, ignored.jobId(), ignored.state());
         metrics.callback(provider, "ignored", null, null);
-        yield new Answer(200, Map.of("published", false, "state", String.valueOf(ignored.state())), null);
+        yield CompletableFuture.completedFuture(new Answer(200, Map.of("published", false, "state", String.valueOf(ignored.state())), null));
       }
-      case CallbackOutcome.Publish publish -> {
-        long start = System.nanoTime();
-        Delivered delivered = deliverer.deliver(publish);
-        metrics.callback(publish.provider(), outcomeOf(delivered), delivered instanceof Delivered.Refused r ? String.valueOf(r.status()) : null, Duration.ofNanos(System.nanoTime() - start));
-        yield answer(publish, delivered);
-      }
+      case CallbackOutcome.Publish publish -> deliver(publish, deliverer);
     };
+  }
+
+  private CompletionStage<Answer> deliver(CallbackOutcome.Publish publish, AsyncDeliverer deliverer) {
+    long start = System.nanoTime();
+    if (!inFlight.tryAcquire()) {
+      Delivered busy = new Delivered.Busy("the engine is busy (" + maxInFlight + " callbacks waiting for it); retry");
+      return CompletableFuture.completedFuture(delivered(publish, busy, start));
+    }
+    CompletionStage<Delivered> delivery;
+    try {
+      delivery = deliverer.deliver(publish);
+    } catch (RuntimeException e) {
+      inFlight.release();
+      throw e;
+    }
+    return delivery.handle((delivered, failure) -> {
+      inFlight.release();
+      Delivered outcome = failure == null ? delivered : new Delivered.Retry("the engine is unavailable; retry");
+      return delivered(publish, outcome, start);
+    });
+  }
+
+  private Answer delivered(CallbackOutcome.Publish publish, Delivered delivered, long start) {
+    metrics.callback(publish.provider(), outcomeOf(delivered), delivered instanceof Delivered.Refused r ? String.valueOf(r.status()) : null, Duration.ofNanos(System.nanoTime() - start));
+    return answer(publish, delivered);
   }
 
   private static String outcomeOf(Delivered delivered) {
@@ -108,6 +164,7 @@ public final class CallbackHandler {
       case Delivered.Duplicate duplicate -> "duplicate";
       case Delivered.Dropped dropped -> "dropped";
       case Delivered.Retry retry -> "retry";
+      case Delivered.Busy busy -> "busy";
       case Delivered.Refused refused -> "refused";
     };
   }
@@ -115,7 +172,8 @@ public final class CallbackHandler {
   private static Answer answer(CallbackOutcome.Publish publish, Delivered delivered) {
     return switch (delivered) {
       case Delivered.Published published -> {
-        LOG.info("{} job {} ended {}: {}", publish.provider(), publish.jobId(), publish.state(), published.how());
+        // DEBUG: one line per callback costs more than the rest of its path at line rate
+        LOG.debug("{} job {} ended {}: {}", publish.provider(), publish.jobId(), publish.state(), published.how());
         yield new Answer(200, Map.of("published", true, "messageId", publish.messageId()), null);
       }
       case Delivered.Duplicate duplicate -> {
@@ -129,6 +187,11 @@ public final class CallbackHandler {
       case Delivered.Retry retry -> {
         LOG.warn("{} job {}: delivering failed, the provider should retry: {}", publish.provider(), publish.jobId(), retry.reason());
         yield new Answer(503, Map.of("error", retry.reason()), null);
+      }
+      case Delivered.Busy busy -> {
+        // a burst beyond the bound: the provider's retry is the back-pressure, not a fault
+        LOG.debug("{} job {}: {}", publish.provider(), publish.jobId(), busy.reason());
+        yield new Answer(503, Map.of("error", busy.reason()), null);
       }
       case Delivered.Refused refused -> {
         LOG.warn("{} job {}: cannot be delivered ({}): {}", publish.provider(), publish.jobId(), refused.status(), refused.reason());

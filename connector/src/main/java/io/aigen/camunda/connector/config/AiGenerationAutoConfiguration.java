@@ -116,8 +116,8 @@ public class AiGenerationAutoConfiguration {
   }
 
   @Bean
-  public CallbackHandler aiGenerationCallbackHandler(CallbackReceiver receiver, GenerationMetrics metrics) {
-    return new CallbackHandler(receiver, metrics);
+  public CallbackHandler aiGenerationCallbackHandler(CallbackReceiver receiver, GenerationMetrics metrics, AiGenerationProperties properties) {
+    return new CallbackHandler(receiver, metrics, properties.callbacks().maxPublishesInFlight());
   }
 
   /**
