@@ -120,7 +120,7 @@ public final class CallbackHandler {
       outcome = receiver.receive(provider, encodedCustomSpec, request);
     } catch (CallbackRejected rejected) {
       LOG.warn("Refused a {} callback ({}): {}", provider, rejected.status(), rejected.getMessage());
-      metrics.callback(provider, "refused", String.valueOf(rejected.status()), null);
+      metrics.callback(knownOrUnknown(provider), "refused", String.valueOf(rejected.status()), null);
       return CompletableFuture.completedFuture(Answer.refused(rejected));
     }
     return switch (outcome) {
@@ -156,6 +156,15 @@ public final class CallbackHandler {
   private Answer delivered(CallbackOutcome.Publish publish, Delivered delivered, long start) {
     metrics.callback(publish.provider(), outcomeOf(delivered), delivered instanceof Delivered.Refused r ? String.valueOf(r.status()) : null, Duration.ofNanos(System.nanoTime() - start));
     return answer(publish, delivered);
+  }
+
+  /** A provider id for metrics: anything may be in a URL, but only known ids become tags. */
+  private static String knownOrUnknown(String provider) {
+    try {
+      return io.aigen.camunda.connector.provider.ProviderId.of(provider).id();
+    } catch (RuntimeException e) {
+      return "unknown";
+    }
   }
 
   private static String outcomeOf(Delivered delivered) {

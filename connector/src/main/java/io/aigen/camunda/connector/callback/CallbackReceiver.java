@@ -230,7 +230,15 @@ public final class CallbackReceiver {
   }
 
   private CallbackOutcome.Publish publish(String provider, String jobId, Phase phase, GenerationResult result) {
-    Map<String, Object> generation = json.convertValue(result, Map.class);
+    // the result's fields as they are (no Jackson round trip: the publish serialises them once)
+    Map<String, Object> generation = new LinkedHashMap<>();
+    generation.put("status", result.status());
+    generation.put("provider", result.provider());
+    generation.put("jobId", result.jobId());
+    generation.put("outputs", result.outputs());
+    generation.put("providerResult", result.providerResult());
+    generation.put("metrics", result.metrics());
+    generation.put("warnings", result.warnings());
     return new CallbackOutcome.Publish(provider, jobId, phase.name(), messageId(provider, jobId, phase), Map.of("generation", generation));
   }
 
