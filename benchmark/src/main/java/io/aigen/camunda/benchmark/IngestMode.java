@@ -221,13 +221,25 @@ final class IngestMode {
           ofM.add(measure(stack, url, senders, m));
         }
         levels.addAll(ofM);
-        OpenLoop open = null;
-        double rate = ingest.openLoopRate() > 0 ? ingest.openLoopRate() : bare == null ? 0 : bare.perSecond() / 2;
-        if (ingest.openLoop() && rate > 0) {
-          open = openLoop(stack, url, m, rate);
+        comparisons.add(new Comparison(m, bare, ofM.get(ofM.size() - 1), null));
+      }
+      double rate = ingest.openLoopRate() > 0 ? ingest.openLoopRate() : bare == null ? 0 : bare.perSecond() / 2;
+      if (ingest.openLoop() && rate > 0) {
+        // its own fresh stack: the same M waiting and nothing else, as for the bare rate it is half of
+        Format.progress("ingest M=%,d open loop: starting engine, sandbox and runtime", m);
+        try (Stack stack = Stack.start(waiting, options.withOutDir(options.outDir().resolve("open-m" + m)))) {
+          String url = stack.runtime.baseUrl() + "/callbacks/fal";
+          warmUp(stack, url);
+          OpenLoop open = openLoop(stack, url, m, rate);
+          Comparison last = comparisons.remove(comparisons.size() - 1);
+          comparisons.add(new Comparison(last.m(), last.bare(), last.runtime(), open));
         }
-        comparisons.add(new Comparison(m, bare, ofM.get(ofM.size() - 1), open));
-        if (ingest.burst() > 0 && w == waitingLevels.size() - 1) {
+      }
+      if (ingest.burst() > 0 && w == waitingLevels.size() - 1) {
+        Format.progress("ingest burst: starting engine, sandbox and runtime");
+        try (Stack stack = Stack.start(waiting, options.withOutDir(options.outDir().resolve("burst")))) {
+          String url = stack.runtime.baseUrl() + "/callbacks/fal";
+          warmUp(stack, url);
           burst = burst(stack, url, ingest.burst());
         }
       }
@@ -693,8 +705,8 @@ final class IngestMode {
         + " generator's own client: the same name, correlation key, message id, TTL and variables the runtime publishes; no runtime"
         + " involved, though its JVM runs idle beside, as in the runtime rows), then another fresh stack takes M signed fal callbacks"
         + " through the runtime (the closed-loop row above with the most senders). runtime callbacks/s = min(2xx answers, CORRELATED"
-        + " records) ÷ wall. The open loop sends M more callbacks on the runtime's stack at a fixed rate (half the bare rate), each at"
-        + " its time whatever the answers; continues = receive task's ELEMENT_COMPLETED − first send. A 503 is sent again after its"
+        + " records) ÷ wall. The open loop, on a third fresh stack with M waiting, sends M callbacks at a fixed rate (half the bare"
+        + " rate), each at its time whatever the answers; the burst runs on a fresh stack of its own; continues = receive task's ELEMENT_COMPLETED − first send. A 503 is sent again after its"
         + " Retry-After (as providers do), up to %d attempts; lost = callbacks never correlated.", MAX_ATTEMPTS);
     for (Comparison c : comparisons) {
       if (c.bare() != null) {

@@ -48,9 +48,6 @@ public final class CallbackHandler {
     /** The engine cannot take it now: the provider should send it again. */
     record Retry(String reason) implements Delivered {}
 
-    /** Too many callbacks wait for the engine already: the provider should send it again. */
-    record Busy(String reason) implements Delivered {}
-
     /** It can never be delivered. */
     record Refused(int status, String reason) implements Delivered {}
   }
@@ -83,7 +80,10 @@ public final class CallbackHandler {
   private final CallbackReceiver receiver;
   private final GenerationMetrics metrics;
   private final int maxInFlight;
-  /** Deliveries waiting for the engine; beyond {@link #maxInFlight} a callback is answered 503. */
+  /**
+   * Callbacks being handled (read, then waiting for the engine); beyond {@link #maxInFlight} a
+   * callback is answered 503.
+   */
   private final Semaphore inFlight;
 
   public CallbackHandler(CallbackReceiver receiver) {
@@ -115,16 +115,28 @@ public final class CallbackHandler {
    * then delivers its end without waiting for the engine here.
    */
   public CompletionStage<Answer> handleAsync(String provider, String encodedCustomSpec, CallbackRequest request, AsyncDeliverer deliverer) {
+    // the bound is checked first: beyond it a callback costs no signature check and no provider read
+    if (!inFlight.tryAcquire()) {
+      String reason = "the engine is busy (" + maxInFlight + " callbacks waiting for it); retry";
+      LOG.debug("A {} callback: {}", provider, reason);
+      metrics.callback(knownOrUnknown(provider), "busy", null, null);
+      return CompletableFuture.completedFuture(new Answer(503, Map.of("error", reason), null));
+    }
     CallbackOutcome outcome;
     try {
       outcome = receiver.receive(provider, encodedCustomSpec, request);
     } catch (CallbackRejected rejected) {
+      inFlight.release();
       LOG.warn("Refused a {} callback ({}): {}", provider, rejected.status(), rejected.getMessage());
       metrics.callback(knownOrUnknown(provider), "refused", String.valueOf(rejected.status()), null);
       return CompletableFuture.completedFuture(Answer.refused(rejected));
+    } catch (RuntimeException e) {
+      inFlight.release();
+      throw e;
     }
     return switch (outcome) {
       case CallbackOutcome.Ignored ignored -> {
+        inFlight.release();
         LOG.debug("{} callback for job {} is about '{}', not an end: nothing to deliver", provider, ignored.jobId(), ignored.state());
         metrics.callback(provider, "ignored", null, null);
         yield CompletableFuture.completedFuture(new Answer(200, Map.of("published", false, "state", String.valueOf(ignored.state())), null));
@@ -133,12 +145,9 @@ public final class CallbackHandler {
     };
   }
 
+  /** Hands the end to the engine; the caller holds a place in {@link #inFlight}, released when the engine answers. */
   private CompletionStage<Answer> deliver(CallbackOutcome.Publish publish, AsyncDeliverer deliverer) {
     long start = System.nanoTime();
-    if (!inFlight.tryAcquire()) {
-      Delivered busy = new Delivered.Busy("the engine is busy (" + maxInFlight + " callbacks waiting for it); retry");
-      return CompletableFuture.completedFuture(delivered(publish, busy, start));
-    }
     CompletionStage<Delivered> delivery;
     try {
       delivery = deliverer.deliver(publish);
@@ -173,7 +182,6 @@ public final class CallbackHandler {
       case Delivered.Duplicate duplicate -> "duplicate";
       case Delivered.Dropped dropped -> "dropped";
       case Delivered.Retry retry -> "retry";
-      case Delivered.Busy busy -> "busy";
       case Delivered.Refused refused -> "refused";
     };
   }
@@ -196,11 +204,6 @@ public final class CallbackHandler {
       case Delivered.Retry retry -> {
         LOG.warn("{} job {}: delivering failed, the provider should retry: {}", publish.provider(), publish.jobId(), retry.reason());
         yield new Answer(503, Map.of("error", retry.reason()), null);
-      }
-      case Delivered.Busy busy -> {
-        // a burst beyond the bound: the provider's retry is the back-pressure, not a fault
-        LOG.debug("{} job {}: {}", publish.provider(), publish.jobId(), busy.reason());
-        yield new Answer(503, Map.of("error", busy.reason()), null);
       }
       case Delivered.Refused refused -> {
         LOG.warn("{} job {}: cannot be delivered ({}): {}", publish.provider(), publish.jobId(), refused.status(), refused.reason());
