@@ -111,7 +111,7 @@ final class IngestMode {
 
   /** What sending a batch measured, by index of the batch. */
   private record Sent(
-      int senders, long[] sentAtMillis, long[] roundTripNanos, int[] status, boolean[] published, long wallNanos, String firstRejection) {
+      int senders, long[] sentAtMillis, long[] roundTripNanos, int[] status, boolean[] published, long wallNanos, String firstRejection, int answered503) {
 
     int count() {
       return status.length;
@@ -171,7 +171,8 @@ final class IngestMode {
       double runtimeIdleCpuPercent,
       JvmStats runtimeAfter,
       RecordTap.Window records,
-      int bodyBytes) {
+      int bodyBytes,
+      int answered503) {
 
     double acceptedPerSecond() {
       return wallMillis <= 0 ? Double.NaN : accepted * 1000.0 / wallMillis;
@@ -200,34 +201,70 @@ final class IngestMode {
   }
 
   void run() throws Exception {
-    Waiting waiting = new Waiting();
+    Options.Ingest ingest = options.ingest();
     List<Level> levels = new ArrayList<>();
-    String runtimeLog;
-    Format.progress("ingest: starting engine, sandbox and runtime");
-    try (Stack stack = Stack.start(waiting, options)) {
-      runtimeLog = stack.runtime.log().toString();
-      String url = stack.runtime.baseUrl() + "/callbacks/fal";
-      int maxSenders = options.senders().stream().mapToInt(Integer::intValue).max().orElse(8);
-      if (options.warmup() > 0) {
-        Format.progress("  warm-up: %d callbacks, %d senders", options.warmup(), maxSenders);
-        Batch warm = prepare(stack, url, "warmup", options.warmup());
-        Sent sent = send(warm, maxSenders);
-        stack.awaitCompleted(warm.keys(), System.nanoTime() + TimeUnit.MINUTES.toNanos(2), "warm-up");
-        if (sent.accepted() < sent.count()) {
-          Format.progress("  warm-up: %d of %d callbacks refused (%s); first: %s", sent.count() - sent.accepted(), sent.count(),
-              sent.rejectedByStatus(), sent.firstRejection());
+    List<Comparison> comparisons = new ArrayList<>();
+    Burst burst = null;
+    String runtimeLog = null;
+    List<Integer> waitingLevels = ingest.waiting();
+    for (int w = 0; w < waitingLevels.size(); w++) {
+      int m = waitingLevels.get(w);
+      Bare bare = ingest.bare() ? measureBare(m) : null;
+      Waiting waiting = new Waiting();
+      Format.progress("ingest M=%,d: starting engine, sandbox and runtime", m);
+      try (Stack stack = Stack.start(waiting, options.withOutDir(options.outDir().resolve("m" + m)))) {
+        runtimeLog = stack.runtime.log().toString();
+        String url = stack.runtime.baseUrl() + "/callbacks/fal";
+        warmUp(stack, url);
+        List<Level> ofM = new ArrayList<>();
+        for (int senders : options.senders()) {
+          ofM.add(measure(stack, url, senders, m));
+        }
+        levels.addAll(ofM);
+        comparisons.add(new Comparison(m, bare, ofM.get(ofM.size() - 1), null));
+      }
+      double rate = ingest.openLoopRate() > 0 ? ingest.openLoopRate() : bare == null ? 0 : bare.perSecond() / 2;
+      if (ingest.openLoop() && rate > 0) {
+        // its own fresh stack: the same M waiting and nothing else, as for the bare rate it is half of
+        Format.progress("ingest M=%,d open loop: starting engine, sandbox and runtime", m);
+        try (Stack stack = Stack.start(waiting, options.withOutDir(options.outDir().resolve("open-m" + m)))) {
+          String url = stack.runtime.baseUrl() + "/callbacks/fal";
+          warmUp(stack, url);
+          OpenLoop open = openLoop(stack, url, m, rate);
+          Comparison last = comparisons.remove(comparisons.size() - 1);
+          comparisons.add(new Comparison(last.m(), last.bare(), last.runtime(), open));
         }
       }
-      for (int senders : options.senders()) {
-        levels.add(measure(stack, url, senders));
+      if (ingest.burst() > 0 && w == waitingLevels.size() - 1) {
+        Format.progress("ingest burst: starting engine, sandbox and runtime");
+        try (Stack stack = Stack.start(waiting, options.withOutDir(options.outDir().resolve("burst")))) {
+          String url = stack.runtime.baseUrl() + "/callbacks/fal";
+          warmUp(stack, url);
+          burst = burst(stack, url, ingest.burst());
+        }
       }
     }
     print(levels, runtimeLog);
+    printComparisons(comparisons, burst);
   }
 
-  private Level measure(Stack stack, String url, int senders) throws InterruptedException {
-    Format.progress("  C=%d: starting %,d waiting instances and signing %,d callbacks", senders, options.n(), options.n());
-    Batch batch = prepare(stack, url, "c" + senders, options.n());
+  private void warmUp(Stack stack, String url) throws InterruptedException {
+    if (options.warmup() > 0) {
+      int maxSenders = options.senders().stream().mapToInt(Integer::intValue).max().orElse(8);
+      Format.progress("  warm-up: %d callbacks, %d senders", options.warmup(), maxSenders);
+      Batch warm = prepare(stack, url, "warmup", options.warmup());
+      Sent sent = send(warm, maxSenders);
+      stack.awaitCompleted(warm.keys(), System.nanoTime() + TimeUnit.MINUTES.toNanos(2), "warm-up");
+      if (sent.accepted() < sent.count()) {
+        Format.progress("  warm-up: %d of %d callbacks refused (%s); first: %s", sent.count() - sent.accepted(), sent.count(),
+            sent.rejectedByStatus(), sent.firstRejection());
+      }
+    }
+  }
+
+  private Level measure(Stack stack, String url, int senders, int m) throws InterruptedException {
+    Format.progress("  C=%d: starting %,d waiting instances and signing %,d callbacks", senders, m, m);
+    Batch batch = prepare(stack, url, "c" + senders, m);
     Thread.sleep(1_000);
     // the runtime's CPU while idle (job workers polling the engine, timers), to read the per-callback CPU against
     JvmStats idleFrom = stack.runtime.stats(false, false);
@@ -239,7 +276,7 @@ final class IngestMode {
     JvmStats runtimeBefore = stack.runtime.stats(false, true);
     JvmStats harnessBefore = JvmStats.capture(false, false);
     long t0 = System.currentTimeMillis();
-    Format.progress("  C=%d: sending %,d callbacks", senders, options.n());
+    Format.progress("  C=%d: sending %,d callbacks", senders, m);
     Sent sent = send(batch, senders);
     JvmStats runtimeSent = stack.runtime.stats(false, false);
     JvmStats harnessSent = JvmStats.capture(false, false);
@@ -274,7 +311,7 @@ final class IngestMode {
     return new Level(senders, sent.count(), sent.accepted(), sent.rejectedByStatus(), sent.firstRejection(), sent.publishedAnswers(),
         TimeUnit.NANOSECONDS.toMillis(sent.wallNanos()), sent.roundTripMicros(), messages, completed,
         Format.sorted(Arrays.copyOf(continues, measured)), runtimeSent.cpuNanos() - runtimeBefore.cpuNanos(),
-        harnessSent.cpuNanos() - harnessBefore.cpuNanos(), idleCpuPercent, runtime, records, batch.bodyBytes());
+        harnessSent.cpuNanos() - harnessBefore.cpuNanos(), idleCpuPercent, runtime, records, batch.bodyBytes(), sent.answered503());
   }
 
   /**
@@ -344,6 +381,7 @@ final class IngestMode {
     boolean[] published = new boolean[count];
     AtomicInteger next = new AtomicInteger();
     AtomicReference<String> firstRejection = new AtomicReference<>();
+    AtomicInteger answered503 = new AtomicInteger();
     CountDownLatch go = new CountDownLatch(1);
     List<Thread> threads = new ArrayList<>();
     for (int c = 0; c < senders; c++) {
@@ -358,6 +396,15 @@ final class IngestMode {
           long start = System.nanoTime();
           try {
             HttpResponse<String> answer = http.send(batch.requests()[i], HttpResponse.BodyHandlers.ofString());
+            // as a provider does: a 503 is sent again after its Retry-After
+            for (int attempt = 1; answer.statusCode() == 503 && attempt < MAX_ATTEMPTS; attempt++) {
+              answered503.incrementAndGet();
+              Thread.sleep(retryAfterMillis(answer));
+              answer = http.send(batch.requests()[i], HttpResponse.BodyHandlers.ofString());
+            }
+            if (answer.statusCode() == 503) {
+              answered503.incrementAndGet();
+            }
             roundTrip[i] = System.nanoTime() - start;
             status[i] = answer.statusCode();
             published[i] = answer.body().contains(PUBLISHED);
@@ -381,7 +428,306 @@ final class IngestMode {
       thread.join();
     }
     long wall = System.nanoTime() - t0;
-    return new Sent(senders, sentAt, roundTrip, status, published, wall, firstRejection.get());
+    return new Sent(senders, sentAt, roundTrip, status, published, wall, firstRejection.get(), answered503.get());
+  }
+
+  /** How often a callback answered 503 is sent again before it counts as lost. */
+  private static final int MAX_ATTEMPTS = 10;
+
+  private static long retryAfterMillis(HttpResponse<?> answer) {
+    return answer.headers().firstValue("Retry-After").map(String::trim).filter(v -> v.matches("\\d{1,4}"))
+        .map(v -> Long.parseLong(v) * 1000).orElse(1000L);
+  }
+
+  // ---- issue 10: bare engine, open loop, burst ----
+
+  /** The engine alone: the same messages published straight to it over gRPC by C threads in a closed loop. */
+  record Bare(int m, int senders, int published, int failed, long wallMillis, long[] continuesMillis, RecordTap.Messages messages) {
+    double perSecond() {
+      return wallMillis <= 0 ? Double.NaN : published * 1000.0 / wallMillis;
+    }
+  }
+
+  /** Callbacks sent at a fixed rate, whatever the answers (open loop). */
+  record OpenLoop(int m, double offeredPerSecond, double sentPerSecond, int accepted, int answered503, int lost, long correlated, long[] continuesMillis) {}
+
+  /** Callbacks sent at the same instant. */
+  record Burst(int count, int accepted, int answered503, int lost, long correlated, int peakThreads, int threadsBefore, long wallMillis, long[] continuesMillis) {}
+
+  record Comparison(int m, Bare bare, Level runtime, OpenLoop openLoop) {}
+
+  /** What the runtime publishes for a succeeded fal job: the same variables, message name, key, id and TTL. */
+  private static Map<String, Object> generation(Stack stack, String jobId) {
+    String image = stack.sandbox.baseUrl() + "/files/" + jobId + "-0.png";
+    Map<String, Object> payload = Map.of(
+        "images", List.of(Map.of("url", image, "content_type", "image/png", "width", 512, "height", 512)),
+        "timings", Map.of("inference", 1.0), "seed", 42, "has_nsfw_concepts", List.of(false), "prompt", "bare " + jobId);
+    Map<String, Object> generation = new java.util.LinkedHashMap<>();
+    generation.put("status", "SUCCEEDED");
+    generation.put("provider", "fal");
+    generation.put("jobId", jobId);
+    generation.put("outputs", List.of(image));
+    generation.put("providerResult", payload);
+    generation.put("metrics", Map.of("polls", 0));
+    generation.put("warnings", List.of());
+    return Map.of("generation", generation);
+  }
+
+  /** Starts {@code count} instances waiting for their own job id's message; returns keys and job ids. */
+  private static Batch waiting(Stack stack, int count) throws InterruptedException {
+    List<String> jobIds = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      jobIds.add(UUID.randomUUID().toString());
+    }
+    stack.records.drain();
+    long subscriptionsBefore = stack.records.messages().subscriptionsCreated();
+    List<Long> keys = stack.startInstances(count, i -> Map.of("jobId", jobIds.get(i)));
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    while (stack.records.messages().subscriptionsCreated() - subscriptionsBefore < count) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("receive tasks did not open their message subscriptions within 2 min");
+      }
+      Thread.sleep(50);
+    }
+    return new Batch(keys, jobIds, new HttpRequest[0], 0, Instant.now());
+  }
+
+  private Bare measureBare(int m) throws Exception {
+    int senders = options.senders().stream().mapToInt(Integer::intValue).max().orElse(8);
+    Format.progress("ingest M=%,d bare: engine alone, %d senders publishing over gRPC", m, senders);
+    try (Stack stack = Stack.start(new Waiting(), options.withOutDir(options.outDir().resolve("bare-m" + m)))) {
+      if (options.warmup() > 0) {
+        Batch warm = waiting(stack, options.warmup());
+        publishAll(stack, warm, senders, new long[warm.jobIds().size()]);
+        stack.awaitCompleted(warm.keys(), System.nanoTime() + TimeUnit.MINUTES.toNanos(2), "bare warm-up");
+      }
+      Batch batch = waiting(stack, m);
+      Thread.sleep(3_000); // as before a runtime level: the runtime's idle measurement
+      stack.records.drain();
+      RecordTap.Messages before = stack.records.messages();
+      long[] sentAt = new long[m];
+      long t0 = System.nanoTime();
+      int failed = publishAll(stack, batch, senders, sentAt);
+      long wall = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+      stack.awaitCompleted(batch.keys(), System.nanoTime() + TimeUnit.MINUTES.toNanos(2), "bare");
+      Thread.sleep(300);
+      stack.records.drain();
+      long[] continues = continues(stack, batch, sentAt, null);
+      Bare bare = new Bare(m, senders, m - failed, failed, wall, continues, stack.records.messages().minus(before));
+      Format.progress("  bare: %,d published in %,d ms: %s/s", bare.published(), wall, Format.num(bare.perSecond(), 0));
+      return bare;
+    }
+  }
+
+  /** C threads publish the batch's messages in a closed loop; returns how many failed. */
+  private static int publishAll(Stack stack, Batch batch, int senders, long[] sentAt) throws InterruptedException {
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger failed = new AtomicInteger();
+    List<Thread> threads = new ArrayList<>();
+    for (int c = 0; c < senders; c++) {
+      threads.add(Thread.ofPlatform().name("bare-sender-" + c).daemon().start(() -> {
+        for (int i = next.getAndIncrement(); i < batch.jobIds().size(); i = next.getAndIncrement()) {
+          String jobId = batch.jobIds().get(i);
+          sentAt[i] = System.currentTimeMillis();
+          try {
+            stack.client.newPublishMessageCommand()
+                .messageName(SubmitCallback.MESSAGE)
+                .correlationKey(jobId)
+                .messageId("fal:" + jobId + ":SUCCEEDED")
+                .timeToLive(Duration.ofHours(1))
+                .variables(generation(stack, jobId))
+                .send()
+                .join(30, TimeUnit.SECONDS);
+          } catch (RuntimeException e) {
+            failed.incrementAndGet();
+          }
+        }
+      }));
+    }
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    return failed.get();
+  }
+
+  /** Per instance that continued (and, with {@code status}, was answered 2xx): record time of the wait's end − first send. */
+  private static long[] continues(Stack stack, Batch batch, long[] sentAt, int[] status) {
+    long[] continues = new long[batch.keys().size()];
+    int measured = 0;
+    for (int i = 0; i < batch.keys().size(); i++) {
+      Long continued = stack.records.waitCompletedAt(batch.keys().get(i));
+      if (continued != null && sentAt[i] > 0 && (status == null || (status[i] >= 200 && status[i] < 300))) {
+        continues[measured++] = continued - sentAt[i];
+      }
+    }
+    return Format.sorted(Arrays.copyOf(continues, measured));
+  }
+
+  /** Sends M callbacks at {@code rate} per second, each when its time comes, whatever the answers so far. */
+  private OpenLoop openLoop(Stack stack, String url, int m, double rate) throws InterruptedException {
+    Format.progress("  open loop: %,d callbacks at %s/s", m, Format.num(rate, 1));
+    Batch batch = prepare(stack, url, "open", m);
+    Thread.sleep(1_000);
+    stack.records.drain();
+    RecordTap.Messages before = stack.records.messages();
+    long[] sentAt = new long[m];
+    int[] status = new int[m];
+    AtomicInteger answered503 = new AtomicInteger();
+    CountDownLatch done = new CountDownLatch(m);
+    java.util.concurrent.ScheduledExecutorService retries = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    long t0 = System.nanoTime();
+    for (int i = 0; i < m; i++) {
+      long due = t0 + (long) (i * 1e9 / rate);
+      long wait = due - System.nanoTime();
+      if (wait > 0) {
+        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+      }
+      sentAt[i] = System.currentTimeMillis();
+      sendAsync(batch.requests()[i], i, 1, status, answered503, done, retries);
+    }
+    double sentRate = m / ((System.nanoTime() - t0) / 1e9);
+    done.await(3, TimeUnit.MINUTES);
+    retries.shutdownNow();
+    stack.awaitCompleted(batch.keys(), System.nanoTime() + TimeUnit.MINUTES.toNanos(2), "open loop");
+    Thread.sleep(300);
+    stack.records.drain();
+    RecordTap.Messages messages = stack.records.messages().minus(before);
+    int accepted = (int) Arrays.stream(status).filter(s -> s >= 200 && s < 300).count();
+    long[] continues = continues(stack, batch, sentAt, status);
+    OpenLoop open = new OpenLoop(m, rate, sentRate, accepted, answered503.get(), m - (int) Math.min(m, messages.correlated()), messages.correlated(), continues);
+    Format.progress("  open loop: %,d accepted, %,d × 503, continues p99 %s ms", accepted, answered503.get(), Format.num(Format.percentile(continues, 99), 0));
+    return open;
+  }
+
+  private void sendAsync(HttpRequest request, int i, int attempt, int[] status, AtomicInteger answered503, CountDownLatch done,
+      java.util.concurrent.ScheduledExecutorService retries) {
+    http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((answer, failure) -> {
+      int code = failure != null ? -1 : answer.statusCode();
+      if (code == 503) {
+        answered503.incrementAndGet();
+        if (attempt < MAX_ATTEMPTS) {
+          retries.schedule(() -> sendAsync(request, i, attempt + 1, status, answered503, done, retries), retryAfterMillis(answer), TimeUnit.MILLISECONDS);
+          return;
+        }
+      }
+      status[i] = code;
+      done.countDown();
+    });
+  }
+
+  /** {@code count} callbacks sent at the same instant, each on its own connection; 503s sent again after Retry-After. */
+  private Burst burst(Stack stack, String url, int count) throws InterruptedException {
+    Format.progress("  burst: %,d callbacks at once", count);
+    Batch batch = prepare(stack, url, "burst", count);
+    Thread.sleep(1_000);
+    stack.records.drain();
+    RecordTap.Messages before = stack.records.messages();
+    JvmStats threadsBefore = stack.runtime.stats(false, true);
+    long[] sentAt = new long[count];
+    int[] status = new int[count];
+    AtomicInteger answered503 = new AtomicInteger();
+    CountDownLatch go = new CountDownLatch(1);
+    List<Thread> threads = new ArrayList<>();
+    HttpClient[] clients = new HttpClient[count];
+    for (int i = 0; i < count; i++) {
+      // one client each: its own connection, as 1,000 provider machines would open
+      clients[i] = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(30)).build();
+    }
+    for (int i = 0; i < count; i++) {
+      int index = i;
+      threads.add(Thread.ofVirtual().start(() -> {
+        try {
+          go.await();
+          sentAt[index] = System.currentTimeMillis();
+          HttpResponse<String> answer = clients[index].send(batch.requests()[index], HttpResponse.BodyHandlers.ofString());
+          for (int attempt = 1; answer.statusCode() == 503 && attempt < MAX_ATTEMPTS; attempt++) {
+            answered503.incrementAndGet();
+            Thread.sleep(retryAfterMillis(answer));
+            answer = clients[index].send(batch.requests()[index], HttpResponse.BodyHandlers.ofString());
+          }
+          status[index] = answer.statusCode();
+        } catch (IOException e) {
+          status[index] = -1;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }));
+    }
+    long t0 = System.nanoTime();
+    go.countDown();
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    long wall = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+    JvmStats after = stack.runtime.stats(false, false);
+    for (HttpClient client : clients) {
+      client.shutdownNow();
+    }
+    stack.awaitCompleted(batch.keys(), System.nanoTime() + TimeUnit.MINUTES.toNanos(2), "burst");
+    Thread.sleep(300);
+    stack.records.drain();
+    RecordTap.Messages messages = stack.records.messages().minus(before);
+    int accepted = (int) Arrays.stream(status).filter(s -> s >= 200 && s < 300).count();
+    Burst burst = new Burst(count, accepted, answered503.get(), count - (int) Math.min(count, messages.correlated()), messages.correlated(),
+        after.peakThreads(), threadsBefore.threads(), wall, continues(stack, batch, sentAt, status));
+    Format.progress("  burst: %,d accepted, %,d × 503 then sent again, %,d lost; runtime peak %d threads", accepted, burst.answered503(), burst.lost(), burst.peakThreads());
+    return burst;
+  }
+
+  private void printComparisons(List<Comparison> comparisons, Burst burst) {
+    Table table = new Table(
+        "waiting M", "bare msgs/s (engine alone)", "runtime callbacks/s (verified, correlated)", "÷ bare", "runtime CPU ms/callback",
+        "bare continues p99 ms", "open loop offered/s", "open loop continues p50 ms", "p99 ms", "answered 503 (then correlated)", "lost");
+    for (Comparison c : comparisons) {
+      Level l = c.runtime();
+      double correlatedPerSecond = l.wallMillis() <= 0 ? Double.NaN : Math.min(l.accepted(), l.messages().correlated()) * 1000.0 / l.wallMillis();
+      OpenLoop o = c.openLoop();
+      int answered503 = l.answered503() + (o == null ? 0 : o.answered503());
+      long lost = (l.m() - Math.min(l.m(), l.messages().correlated())) + (o == null ? 0 : o.lost());
+      table.row(
+          String.format("%,d", c.m()),
+          c.bare() == null ? "-" : Format.num(c.bare().perSecond(), 0),
+          Format.num(correlatedPerSecond, 0),
+          c.bare() == null ? "-" : Format.num(correlatedPerSecond / c.bare().perSecond(), 2) + "×",
+          Format.num(l.runtimeCpuNanos() / 1e6 / l.m()),
+          c.bare() == null ? "-" : Format.num(Format.percentile(c.bare().continuesMillis(), 99), 0),
+          o == null ? "-" : Format.num(o.offeredPerSecond(), 1),
+          o == null ? "-" : Format.num(Format.percentile(o.continuesMillis(), 50), 0),
+          o == null ? "-" : Format.num(Format.percentile(o.continuesMillis(), 99), 0),
+          String.format("%,d", answered503),
+          String.format("%,d", lost));
+    }
+    report.line("");
+    report.line("## ingest vs the engine alone (bare), C = %s senders, fresh stacks per M", options.senders());
+    report.line("");
+    report.line(table.render());
+    report.line("How: for each M, a fresh stack publishes M messages straight to the engine from C threads over gRPC (the load"
+        + " generator's own client: the same name, correlation key, message id, TTL and variables the runtime publishes; no runtime"
+        + " involved, though its JVM runs idle beside, as in the runtime rows), then another fresh stack takes M signed fal callbacks"
+        + " through the runtime (the closed-loop row above with the most senders). runtime callbacks/s = min(2xx answers, CORRELATED"
+        + " records) ÷ wall. The open loop, on a third fresh stack with M waiting, sends M callbacks at a fixed rate (half the bare"
+        + " rate), each at its time whatever the answers; the burst runs on a fresh stack of its own; continues = receive task's ELEMENT_COMPLETED − first send. A 503 is sent again after its"
+        + " Retry-After (as providers do), up to %d attempts; lost = callbacks never correlated.", MAX_ATTEMPTS);
+    for (Comparison c : comparisons) {
+      if (c.bare() != null) {
+        report.line("- M = %,d bare: %,d published (%,d failed) in %,d ms; engine: %,d correlated; continues p50 %s / p99 %s ms", c.m(),
+            c.bare().published(), c.bare().failed(), c.bare().wallMillis(), c.bare().messages().correlated(),
+            Format.num(Format.percentile(c.bare().continuesMillis(), 50), 0), Format.num(Format.percentile(c.bare().continuesMillis(), 99), 0));
+      }
+      if (c.openLoop() != null) {
+        OpenLoop o = c.openLoop();
+        report.line("- M = %,d open loop: offered %s/s, sent at %s/s; %,d × 2xx, %,d answered 503 then sent again, %,d correlated, %,d lost",
+            c.m(), Format.num(o.offeredPerSecond(), 1), Format.num(o.sentPerSecond(), 1), o.accepted(), o.answered503(), o.correlated(), o.lost());
+      }
+    }
+    if (burst != null) {
+      report.line("");
+      report.line("Burst: %,d callbacks sent at the same instant (each its own connection): %,d × 2xx in %,d ms, %,d answered 503 and"
+          + " correlated when sent again after Retry-After, %,d correlated, %,d lost; runtime live threads %d before, peak %d during;"
+          + " continues p50 %s / p99 %s ms (from the first send)", burst.count(), burst.accepted(), burst.wallMillis(), burst.answered503(),
+          burst.correlated(), burst.lost(), burst.threadsBefore(), burst.peakThreads(),
+          Format.num(Format.percentile(burst.continuesMillis(), 50), 0), Format.num(Format.percentile(burst.continuesMillis(), 99), 0));
+    }
   }
 
   private void print(List<Level> levels, String runtimeLog) {
@@ -412,8 +758,8 @@ final class IngestMode {
           Format.mb(l.runtimeAfter().heapUsedBytes()));
     }
     report.line("");
-    report.line("## ingest: M = %,d signed fal callbacks per level to POST /callbacks/fal, senders %s, warm-up %d, %d cores, Java %s",
-        options.n(), options.senders(), options.warmup(), Runtime.getRuntime().availableProcessors(), Runtime.version());
+    report.line("## ingest: M = %s signed fal callbacks per level to POST /callbacks/fal, senders %s, warm-up %d, %d cores, Java %s",
+        options.ingest().waiting(), options.senders(), options.warmup(), Runtime.getRuntime().availableProcessors(), Runtime.version());
     report.line("");
     if (!options.runtimeProperties().isEmpty()) {
       report.line("Runtime properties: %s", options.runtimeProperties());

@@ -28,7 +28,20 @@ record Options(
     String runtimeHeap,
     Map<String, String> runtimeProperties,
     List<Integer> senders,
-    Path outDir) {
+    Path outDir,
+    Ingest ingest) {
+
+  /**
+   * {@code --mode=ingest}'s comparisons (issue 10).
+   *
+   * @param waiting the numbers of waiting instances M to measure at, each on fresh stacks
+   * @param bare also publish the same messages straight to the engine over gRPC, no runtime
+   * @param openLoop also send at a fixed rate (half the bare rate, or {@code openLoopRate})
+   * @param openLoopRate callbacks per second of the open-loop run; {@code 0} = half the bare rate
+   * @param burst callbacks sent at the same instant (0 = none)
+   * @param runtimeJvmArgs extra JVM options of the runtime's JVM (e.g. -XX:StartFlightRecording=…)
+   */
+  record Ingest(List<Integer> waiting, boolean bare, boolean openLoop, double openLoopRate, int burst, List<String> runtimeJvmArgs) {}
 
   enum Mode { COMPARE, FOOTPRINT, INGEST }
 
@@ -66,6 +79,14 @@ record Options(
                             camunda.client.execution-threads=4 (the client's default is 1 thread
                             that runs the jobs of every worker)
         --out=benchmark/target/results   where tables and runtime logs go
+
+      ingest comparisons:
+        --waiting=2000      waiting instances M to measure at, each on fresh stacks, e.g. 500,2000 (default --n)
+        --bare=true         also publish the same messages straight to the engine (gRPC, no runtime)
+        --open-loop=true    also send at a fixed rate: half the bare rate of the same M
+        --open-loop-rate=0  that rate in callbacks/s instead (0 = half the bare rate)
+        --burst=1000        also send this many callbacks at the same instant (0 = none)
+        --runtime-jvm-args="-XX:StartFlightRecording=filename=r.jfr"   extra JVM options of the runtime
       """;
 
   static Options parse(String[] args) {
@@ -114,6 +135,20 @@ record Options(
         runtimeProperties.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
       }
       Path out = Path.of(take(given, "out", "benchmark/target/results"));
+      List<Integer> waiting = new ArrayList<>();
+      for (String m : take(given, "waiting", Integer.toString(n)).split(",")) {
+        waiting.add(Integer.parseInt(m.trim()));
+      }
+      Ingest ingestOptions = new Ingest(
+          List.copyOf(waiting),
+          Boolean.parseBoolean(take(given, "bare", "true")),
+          Boolean.parseBoolean(take(given, "open-loop", "true")),
+          Double.parseDouble(take(given, "open-loop-rate", "0")),
+          Integer.parseInt(take(given, "burst", "1000")),
+          List.of(take(given, "runtime-jvm-args", "").split("\\s+")).stream().filter(a -> !a.isBlank()).toList());
+      if (waiting.stream().anyMatch(m -> m < 1) || ingestOptions.burst() < 0 || ingestOptions.openLoopRate() < 0) {
+        throw new Usage("--waiting takes numbers of at least 1, --burst and --open-loop-rate at least 0");
+      }
       if (!given.isEmpty()) {
         throw new Usage("unknown option(s) " + given.keySet());
       }
@@ -130,7 +165,7 @@ record Options(
         Strategies.byId(strategy);
       }
       return new Options(mode, n, duration, interval, strategies, poll, warmup, inFlight, timeout, List.copyOf(levels), settle, window, runtimeHeap, Map.copyOf(runtimeProperties),
-          List.copyOf(senders), out);
+          List.copyOf(senders), out, ingestOptions);
     } catch (IllegalArgumentException e) {
       throw e instanceof Usage usage ? usage : new Usage(e.getMessage());
     }
@@ -139,7 +174,7 @@ record Options(
   /** The same options, writing into {@code dir}. */
   Options withOutDir(Path dir) {
     return new Options(mode, n, duration, interval, strategies, poll, warmup, inFlight, timeout, levels, settle, window, runtimeHeap,
-        runtimeProperties, senders, dir);
+        runtimeProperties, senders, dir, ingest);
   }
 
   private static String take(Map<String, String> given, String name, String fallback) {

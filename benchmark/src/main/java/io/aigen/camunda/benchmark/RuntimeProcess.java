@@ -40,6 +40,11 @@ final class RuntimeProcess implements AutoCloseable {
   }
 
   static RuntimeProcess start(String heap, int port, Map<String, String> properties, Path log) throws IOException, InterruptedException {
+    return start(heap, List.of(), port, properties, log);
+  }
+
+  /** @param jvmArgs further JVM options, e.g. {@code -XX:StartFlightRecording=…} */
+  static RuntimeProcess start(String heap, List<String> jvmArgs, int port, Map<String, String> properties, Path log) throws IOException, InterruptedException {
     Files.createDirectories(log.getParent());
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -48,6 +53,7 @@ final class RuntimeProcess implements AutoCloseable {
     if (Runtime.version().feature() >= 24) {
       command.add("--sun-misc-unsafe-memory-access=allow");
     }
+    command.addAll(jvmArgs);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(RuntimeMain.class.getName());

@@ -117,6 +117,31 @@ class CallbackEndToEndTest {
     assertThat(((Map<?, ?>) generation.get("error")).get("code")).isEqualTo("AI_GENERATION_FAILED");
   }
 
+  /** fal's {@code OK} with {@code payload: null} and {@code payload_error} (docs/providers.md §1.8). */
+  @Test
+  void falPayloadErrorIsAnsweredWithTheResultReadBackFromFal() {
+    Map<String, Object> result = run("ai-generation-fal-callback", Map.of("input", input("fal", Map.of("durationMs", 200, "webhookPayloadError", "Response payload is not JSON serializable"))));
+    Map<?, ?> generation = (Map<?, ?>) result.get("generation");
+    assertThat(generation.get("status")).as("variables %s", result).isEqualTo("SUCCEEDED");
+    String jobId = ((Map<?, ?>) result.get("aiJob")).get("jobId").toString();
+    assertThat((List<?>) generation.get("outputs")).singleElement().asString().contains(jobId);
+    assertThat(sandbox.callbacks().stream().filter(c -> c.body().contains(jobId)).toList())
+        .allSatisfy(c -> assertThat(c.body()).contains("\"payload\":null").contains("payload_error"));
+    assertThat(sandbox.journal().matching("GET", ".*/fal-ai/flux/requests/" + jobId)).as("the result read at fal").hasSize(1);
+  }
+
+  @Test
+  void falPayloadErrorWithoutAResultAtFalIsFailedNamingThePayloadError() {
+    Map<String, Object> result = run("ai-generation-fal-callback",
+        Map.of("input", input("fal", Map.of("durationMs", 200, "webhookPayloadError", "Response payload is not JSON serializable", "resultGone", true))));
+    Map<?, ?> generation = (Map<?, ?>) result.get("generation");
+    assertThat(generation.get("status")).as("variables %s", result).isEqualTo("FAILED");
+    assertThat((List<?>) generation.get("outputs")).isEmpty();
+    Map<?, ?> error = (Map<?, ?>) generation.get("error");
+    assertThat(error.get("code")).isEqualTo("AI_GENERATION_FAILED");
+    assertThat(error.get("message").toString()).contains("Response payload is not JSON serializable");
+  }
+
   @Test
   void callbackBeforeTheCatchEventIsEnteredIsStillCorrelated() {
     Map<String, Object> result = run("late-catch", Map.of("input", input("fal", Map.of("durationMs", 0))));

@@ -38,6 +38,8 @@ import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -56,6 +58,7 @@ class InboundCallbackEndToEndTest {
       "whsec_" + Base64.getEncoder().encodeToString("replicate-signing-key-32-bytes!!".getBytes(StandardCharsets.UTF_8));
   static final String CATCH_CONTEXT = "aigen-replicate-e2e";
   static final String BOUNDARY_CONTEXT = "aigen-replicate-e2e-boundary";
+  static final String FAL_CONTEXT = "aigen-fal-e2e";
   static final Path TEMPLATES = Path.of("..", "element-templates");
 
   /** The secret, unless the embedded mode's sandbox already defines one (then that one is used). */
@@ -103,6 +106,7 @@ class InboundCallbackEndToEndTest {
             .open();
     client.newDeployResourceCommand().addProcessModel(catchEventProcess(), "inbound-catch-test.bpmn").send().join(30, TimeUnit.SECONDS);
     client.newDeployResourceCommand().addProcessModel(boundaryEventProcess(), "inbound-boundary-test.bpmn").send().join(30, TimeUnit.SECONDS);
+    client.newDeployResourceCommand().addProcessModel(falSubmitAndCatchProcess(), "inbound-fal-test.bpmn").send().join(30, TimeUnit.SECONDS);
   }
 
   @AfterAll
@@ -172,7 +176,60 @@ class InboundCallbackEndToEndTest {
     assertThat(captured).doesNotContainKey(job);
   }
 
+  /**
+   * fal's {@code OK} with {@code payload: null} and {@code payload_error} through the inbound
+   * connector: the embedded sandbox's fal calls back to {@code /inbound/<id>?app=fal-ai/flux}, and the
+   * result is read back from fal, or the job failed naming the payload error.
+   */
+  @ParameterizedTest(name = "result at fal: {0}")
+  @ValueSource(booleans = {true, false})
+  void falPayloadErrorIsReadBackFromFalOrFailsNamingIt(boolean falHasTheResult) throws Exception {
+    postOnceActive(FAL_CONTEXT, "{}", Map.of()); // 401 once the webhook is active: the callback must not find it missing
+    Map<String, Object> sandbox = new HashMap<>(Map.of("durationMs", 300, "webhookPayloadError", "Response payload is not JSON serializable"));
+    if (!falHasTheResult) {
+      sandbox.put("resultGone", true);
+    }
+    String marker = "fal-" + UUID.randomUUID();
+    client.newCreateInstanceCommand().bpmnProcessId("inbound-fal-test").latestVersion()
+        .variables(Map.of("input", Map.of("prompt", marker, "sandbox", sandbox))).send().join(10, TimeUnit.SECONDS);
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> captured.values().stream().anyMatch(v -> hasPrompt(v, marker)));
+    Map<String, Object> variables = captured.values().stream().filter(v -> hasPrompt(v, marker)).findFirst().orElseThrow();
+    Map<?, ?> generation = (Map<?, ?>) variables.get("generation");
+    if (falHasTheResult) {
+      assertThat(generation.get("status")).as("variables %s", variables).isEqualTo("SUCCEEDED");
+      assertThat((List<?>) generation.get("outputs")).isNotEmpty();
+    } else {
+      assertThat(generation.get("status")).as("variables %s", variables).isEqualTo("FAILED");
+      assertThat((List<?>) generation.get("outputs")).isEmpty();
+      assertThat(generation.get("error").toString()).contains("AI_GENERATION_FAILED", "Response payload is not JSON serializable");
+    }
+  }
+
+  private static boolean hasPrompt(Map<String, Object> variables, String prompt) {
+    return variables.get("input") instanceof Map<?, ?> input && prompt.equals(input.get("prompt"));
+  }
+
   // ---- processes built from the committed templates ----
+
+  /** Submit to fal with the inbound connector's URL as callback, then wait at its catch event. */
+  private static BpmnModelInstance falSubmitAndCatchProcess() throws IOException {
+    var builder =
+        Bpmn.createExecutableProcess("inbound-fal-test")
+            .startEvent()
+            .serviceTask("submit", t -> t.zeebeJobType("io.aigen:ai-generation:1")
+                .zeebeTaskHeader("operation", "submit")
+                .zeebeTaskHeader("resultVariable", "aiJob")
+                .zeebeInput("FAL", "provider")
+                .zeebeInput("{{secrets.FAL_KEY}}", "apiKey")
+                .zeebeInput("fal-ai/flux/dev", "model")
+                .zeebeInputExpression("input", "input")
+                .zeebeInputExpression("true", "waitForCallback")
+                .zeebeInput("http://127.0.0.1:" + httpPort + "/inbound/" + FAL_CONTEXT, "callbackUrl"))
+            .intermediateCatchEvent("waitForFal");
+    applyTemplate(builder, "ai-generation-callback-intermediate.json", FAL_CONTEXT, "FAL");
+    return builder.serviceTask("capture", t -> t.zeebeJobType("inbound-test:capture")).endEvent().done();
+  }
 
   private static BpmnModelInstance catchEventProcess() throws IOException {
     var builder = Bpmn.createExecutableProcess("inbound-catch-test").startEvent().intermediateCatchEvent("waitForCallback");
@@ -192,6 +249,10 @@ class InboundCallbackEndToEndTest {
    * generated message name.
    */
   private static void applyTemplate(AbstractCatchEventBuilder<?, ?> event, String file, String context) throws IOException {
+    applyTemplate(event, file, context, "REPLICATE");
+  }
+
+  private static void applyTemplate(AbstractCatchEventBuilder<?, ?> event, String file, String context, String provider) throws IOException {
     JsonNode template = new ObjectMapper().readTree(Files.readString(TEMPLATES.resolve(file)));
     Map<String, String> values = new LinkedHashMap<>();
     Map<String, JsonNode> byId = new HashMap<>();
@@ -208,7 +269,7 @@ class InboundCallbackEndToEndTest {
       // as a modeler would: the webhook ID typed in, Replicate picked instead of the default (fal)
       String value =
           binding.equals("inbound.context") ? context
-              : binding.equals("inbound.provider") ? "REPLICATE"
+              : binding.equals("inbound.provider") ? provider
               : property.has("value") ? property.path("value").asText() : null;
       if (value == null) {
         continue;
@@ -219,7 +280,7 @@ class InboundCallbackEndToEndTest {
         default -> {}
       }
     }
-    assertThat(values).containsEntry("inbound.type", AiGenerationCallbackConnector.TYPE).containsEntry("inbound.provider", "REPLICATE");
+    assertThat(values).containsEntry("inbound.type", AiGenerationCallbackConnector.TYPE).containsEntry("inbound.provider", provider);
     String key = correlationKey;
     event.message(m -> m.name("aigen-callback-" + UUID.randomUUID()).zeebeCorrelationKey(key));
     values.forEach(event::zeebeProperty);

@@ -200,7 +200,16 @@ class GenerationOperationsTest {
     server.enqueue(json(200, FalFixture.submitAnswer(server)));
     String inbound = "https://connectors.example.com/inbound/aigen-fal";
     operations.submit(new SubmitRequest(ProviderId.FAL, "test-key", null, null, "fal-ai/flux/dev", INPUT, null, true, inbound));
-    assertThat(server.takeRequest(1, TimeUnit.SECONDS).getRequestUrl().queryParameter("fal_webhook")).isEqualTo(inbound);
+    assertThat(server.takeRequest(1, TimeUnit.SECONDS).getRequestUrl().queryParameter("fal_webhook")).isEqualTo(inbound + "?app=fal-ai%2Fflux");
+  }
+
+  @Test
+  void theFalWebhookUrlCarriesTheAppThatFalsResultUrlNeeds() throws Exception {
+    // fal's webhook names only the request: its result URL needs the app (owner/app of the model id)
+    server.enqueue(json(200, FalFixture.submitAnswer(server)));
+    String runtime = "https://hooks.example.com/callbacks/fal?x=1";
+    operations.submit(new SubmitRequest(ProviderId.FAL, "test-key", null, null, "fal-ai/kling-video/v2/master/text-to-video", INPUT, null, true, runtime));
+    assertThat(server.takeRequest(1, TimeUnit.SECONDS).getRequestUrl().queryParameter("fal_webhook")).isEqualTo(runtime + "&app=fal-ai%2Fkling-video");
   }
 
   @Test

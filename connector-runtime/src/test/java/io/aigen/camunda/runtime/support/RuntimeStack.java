@@ -102,11 +102,24 @@ public final class RuntimeStack implements AutoCloseable {
    * @param extraArgs further {@code --name=value} settings
    */
   public ConfigurableApplicationContext startRuntime(List<Class<?>> configurations, String... extraArgs) {
+    return startRuntime(enginePort, configurations, extraArgs);
+  }
+
+  /** The engine's gRPC port, e.g. for an {@link EngineLink} in front of it. */
+  public int enginePort() {
+    return enginePort;
+  }
+
+  /**
+   * Starts the connector runtime against the engine reached at {@code grpcPort} (an {@link
+   * EngineLink}, say) and the sandbox.
+   */
+  public ConfigurableApplicationContext startRuntime(int grpcPort, List<Class<?>> configurations, String... extraArgs) {
     List<String> args = new ArrayList<>(List.of(
         "--server.port=" + httpPort,
         "--aigen.demo.enabled=false",
         "--camunda.client.mode=self-managed",
-        "--camunda.client.grpc-address=http://127.0.0.1:" + enginePort,
+        "--camunda.client.grpc-address=http://127.0.0.1:" + grpcPort,
         "--camunda.client.rest-address=http://127.0.0.1:" + freePort(),
         "--camunda.client.prefer-rest-over-grpc=false",
         "--camunda.client.auth.method=none",

@@ -7,6 +7,9 @@ import io.aigen.camunda.connector.metrics.GenerationMetrics;
 import io.aigen.camunda.connector.spec.Json;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,10 +22,19 @@ public final class CallbackHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(CallbackHandler.class);
 
-  /** How an entry point hands a job's end to the engine. */
+  /** How an entry point hands a job's end to the engine, waiting for the engine's answer. */
   @FunctionalInterface
   public interface Deliverer {
     Delivered deliver(CallbackOutcome.Publish publish);
+  }
+
+  /**
+   * How an entry point hands a job's end to the engine without waiting: the stage completes with
+   * the engine's answer, so no thread is held for the round trip.
+   */
+  @FunctionalInterface
+  public interface AsyncDeliverer {
+    CompletionStage<Delivered> deliver(CallbackOutcome.Publish publish);
   }
 
   /** What handing the job's end to the engine came to. */
@@ -66,47 +78,111 @@ public final class CallbackHandler {
     }
   }
 
+  /** Unbounded: for callers that bound their own deliveries. */
+  public static final int UNBOUNDED = Integer.MAX_VALUE;
+
   private final CallbackReceiver receiver;
   private final GenerationMetrics metrics;
   private final GenerationActivity activity;
+  private final int maxInFlight;
+  /**
+   * Callbacks being handled (read, then waiting for the engine); beyond {@link #maxInFlight} a
+   * callback is answered 503.
+   */
+  private final Semaphore inFlight;
 
   public CallbackHandler(CallbackReceiver receiver) {
-    this(receiver, GenerationMetrics.NONE, null);
-  }
-
-  /** @param activity told of every job end delivered to the engine; {@code null} for none */
-  public CallbackHandler(CallbackReceiver receiver, GenerationMetrics metrics, GenerationActivity activity) {
-    this.receiver = receiver;
-    this.metrics = metrics;
-    this.activity = activity;
+    this(receiver, GenerationMetrics.NONE, null, UNBOUNDED);
   }
 
   /**
+   * @param activity told of every job end delivered to the engine; {@code null} for none
+   * @param maxInFlight how many deliveries may wait for the engine at once
+   */
+  public CallbackHandler(CallbackReceiver receiver, GenerationMetrics metrics, GenerationActivity activity, int maxInFlight) {
+    this.receiver = receiver;
+    this.metrics = metrics;
+    this.activity = activity;
+    this.maxInFlight = maxInFlight;
+    this.inFlight = new Semaphore(maxInFlight);
+  }
+
+  /**
+   * Reads the callback and delivers its end, waiting for the engine on this thread.
+   *
    * @param provider the provider segment of the callback URL, or the inbound element's provider
    * @param encodedCustomSpec the {@code spec} query parameter of a custom provider's callback URL
    */
   public Answer handle(String provider, String encodedCustomSpec, CallbackRequest request, Deliverer deliverer) {
+    return handleAsync(provider, encodedCustomSpec, request, publish -> CompletableFuture.completedFuture(deliverer.deliver(publish)))
+        .toCompletableFuture()
+        .join();
+  }
+
+  /**
+   * Reads the callback on this thread (verifying, and for unsigned providers re-reading the job),
+   * then delivers its end without waiting for the engine here.
+   */
+  public CompletionStage<Answer> handleAsync(String provider, String encodedCustomSpec, CallbackRequest request, AsyncDeliverer deliverer) {
+    // the bound is checked first: beyond it a callback costs no signature check and no provider read
+    if (!inFlight.tryAcquire()) {
+      String reason = "the engine is busy (" + maxInFlight + " callbacks waiting for it); retry";
+      LOG.debug("A {} callback: {}", provider, reason);
+      metrics.callback(knownOrUnknown(provider), "busy", null, null);
+      return CompletableFuture.completedFuture(new Answer(503, Map.of("error", reason), null));
+    }
     CallbackOutcome outcome;
     try {
       outcome = receiver.receive(provider, encodedCustomSpec, request);
     } catch (CallbackRejected rejected) {
+      inFlight.release();
       LOG.warn("Refused a {} callback ({}): {}", provider, rejected.status(), rejected.getMessage());
-      metrics.callback(provider, "refused", String.valueOf(rejected.status()), null);
-      return Answer.refused(rejected);
+      metrics.callback(knownOrUnknown(provider), "refused", String.valueOf(rejected.status()), null);
+      return CompletableFuture.completedFuture(Answer.refused(rejected));
+    } catch (RuntimeException e) {
+      inFlight.release();
+      throw e;
     }
     return switch (outcome) {
       case CallbackOutcome.Ignored ignored -> {
+        inFlight.release();
         LOG.debug("{} callback for job {} is about '{}', not an end: nothing to deliver", provider, ignored.jobId(), ignored.state());
         metrics.callback(provider, "ignored", null, null);
-        yield new Answer(200, Map.of("published", false, "state", String.valueOf(ignored.state())), null);
+        yield CompletableFuture.completedFuture(new Answer(200, Map.of("published", false, "state", String.valueOf(ignored.state())), null));
       }
-      case CallbackOutcome.Publish publish -> {
-        long start = System.nanoTime();
-        Delivered delivered = deliverer.deliver(publish);
-        metrics.callback(publish.provider(), outcomeOf(delivered), delivered instanceof Delivered.Refused r ? String.valueOf(r.status()) : null, Duration.ofNanos(System.nanoTime() - start));
-        yield answer(publish, delivered);
-      }
+      case CallbackOutcome.Publish publish -> deliver(publish, deliverer);
     };
+  }
+
+  /** Hands the end to the engine; the caller holds a place in {@link #inFlight}, released when the engine answers. */
+  private CompletionStage<Answer> deliver(CallbackOutcome.Publish publish, AsyncDeliverer deliverer) {
+    long start = System.nanoTime();
+    CompletionStage<Delivered> delivery;
+    try {
+      delivery = deliverer.deliver(publish);
+    } catch (RuntimeException e) {
+      inFlight.release();
+      throw e;
+    }
+    return delivery.handle((delivered, failure) -> {
+      inFlight.release();
+      Delivered outcome = failure == null ? delivered : new Delivered.Retry("the engine is unavailable; retry");
+      return delivered(publish, outcome, start);
+    });
+  }
+
+  private Answer delivered(CallbackOutcome.Publish publish, Delivered delivered, long start) {
+    metrics.callback(publish.provider(), outcomeOf(delivered), delivered instanceof Delivered.Refused r ? String.valueOf(r.status()) : null, Duration.ofNanos(System.nanoTime() - start));
+    return answer(publish, delivered);
+  }
+
+  /** A provider id for metrics: anything may be in a URL, but only known ids become tags. */
+  private static String knownOrUnknown(String provider) {
+    try {
+      return io.aigen.camunda.connector.provider.ProviderId.of(provider).id();
+    } catch (RuntimeException e) {
+      return "unknown";
+    }
   }
 
   private static String outcomeOf(Delivered delivered) {
@@ -122,7 +198,8 @@ public final class CallbackHandler {
   private Answer answer(CallbackOutcome.Publish publish, Delivered delivered) {
     return switch (delivered) {
       case Delivered.Published published -> {
-        LOG.info("{} job {} ended {}: {}", publish.provider(), publish.jobId(), publish.state(), published.how());
+        // DEBUG: one line per callback costs more than the rest of its path at line rate
+        LOG.debug("{} job {} ended {}: {}", publish.provider(), publish.jobId(), publish.state(), published.how());
         record(publish);
         yield new Answer(200, Map.of("published", true, "messageId", publish.messageId()), null);
       }

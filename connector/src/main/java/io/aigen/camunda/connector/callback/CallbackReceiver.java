@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -43,6 +44,12 @@ public final class CallbackReceiver {
    * status URL that is read with the runtime's API key.
    */
   private static final Pattern REFETCH_JOB_ID = Pattern.compile("[A-Za-z0-9_~-][A-Za-z0-9._~:-]*");
+
+  /** A callback URL query value that may go into a URL path: segments of plain characters. */
+  private static final Pattern QUERY_VALUE = Pattern.compile("[A-Za-z0-9_~.-]+(/[A-Za-z0-9_~.-]+)*");
+
+  /** {@code {query.<name>}} in a URL template. */
+  private static final Pattern QUERY_PLACEHOLDER = Pattern.compile("\\{query\\.([A-Za-z0-9_]+)[^{}]*}");
 
   private final ProviderSpecs specs;
   private final GenerationClients clients;
@@ -83,7 +90,7 @@ public final class CallbackReceiver {
       throw CallbackRejected.badRequest("the callback has no job id at '" + callback.jobIdPath() + "'");
     }
     return switch (trust) {
-      case CallbackVerifiers.Signed signed -> announced(spec, callback, jobId, body);
+      case CallbackVerifiers.Signed signed -> announced(spec, callback, jobId, body, request.query());
       case CallbackVerifiers.Hint hint -> {
         if (!REFETCH_JOB_ID.matcher(jobId).matches() || jobId.contains("..")) {
           throw CallbackRejected.badRequest("the callback's job id is not a plain id");
@@ -99,18 +106,61 @@ public final class CallbackReceiver {
   }
 
   /** A signed callback says how the job ended. */
-  private CallbackOutcome announced(PollSpec spec, Callback callback, String jobId, JsonNode body) throws CallbackRejected {
+  private CallbackOutcome announced(PollSpec spec, Callback callback, String jobId, JsonNode body, Map<String, String> query) throws CallbackRejected {
     String state = JsonPaths.text(body, callback.statusPath());
     Phase phase = callback.phaseOf(state);
     if (phase == null) {
       return new CallbackOutcome.Ignored(spec.id(), jobId, state);
     }
     if (phase == Phase.SUCCEEDED) {
+      JsonNode carried = JsonPaths.read(body, callback.resultPath());
+      if (callback.missingResult() != null && (carried.isMissingNode() || carried.isNull())) {
+        return readMissingResult(spec, callback.missingResult(), jobId, body, query);
+      }
       GenerationClient client = clients.client(spec, null);
       return publish(spec.id(), jobId, phase, client.fromCallback(jobId, body, callback.resultPath()));
     }
     String error = callback.errorPath() == null ? null : GenerationClient.errorText(JsonPaths.read(body, callback.errorPath()));
     return failure(spec.id(), jobId, phase, error != null ? error : "the provider reports status '" + state + "'");
+  }
+
+  /**
+   * The job succeeded but its callback could not carry the result (fal's {@code payload_error}):
+   * the result is read from the provider. If the provider cannot give it, the job failed, with the
+   * callback's problem as the message; never a success without outputs.
+   */
+  private CallbackOutcome readMissingResult(PollSpec spec, Callback.MissingResult missing, String jobId, JsonNode body, Map<String, String> query)
+      throws CallbackRejected {
+    String problem = GenerationClient.errorText(JsonPaths.read(body, missing.errorPath()));
+    String why = "its callback carried no result (" + (problem != null ? problem : "nothing at '" + spec.callback().resultPath() + "'") + ")";
+    if (!REFETCH_JOB_ID.matcher(jobId).matches() || jobId.contains("..")) {
+      throw CallbackRejected.badRequest("the callback's job id is not a plain id");
+    }
+    Matcher needed = QUERY_PLACEHOLDER.matcher(missing.urlTemplate());
+    while (needed.find()) {
+      String value = query.get(needed.group(1));
+      if (value == null) {
+        return failure(spec.id(), jobId, Phase.FAILED, why + ", and its callback URL lacks the parameter '" + needed.group(1) + "' needed to read it from the provider");
+      }
+      if (!QUERY_VALUE.matcher(value).matches() || value.contains("..")) {
+        throw CallbackRejected.badRequest("the callback URL's parameter '" + needed.group(1) + "' is not a plain path");
+      }
+    }
+    String apiKey = verifiers.secretOrNull(missing.apiKeySecret());
+    if (apiKey == null || apiKey.isBlank()) {
+      return failure(spec.id(), jobId, Phase.FAILED, why + ", and the runtime has no secret " + missing.apiKeySecret() + " to read it from the provider");
+    }
+    GenerationClient client = clients.client(spec, apiKey);
+    try {
+      return publish(spec.id(), jobId, Phase.SUCCEEDED, client.resultAt(jobId, missing.urlTemplate(), query));
+    } catch (ProviderUnavailable e) {
+      throw CallbackRejected.unavailable("reading the result the callback could not carry failed: " + e.getMessage());
+    } catch (ProviderRejected e) {
+      // our own key or configuration is wrong: once fixed, a retried callback succeeds
+      throw CallbackRejected.unavailable("reading the result the callback could not carry was refused: " + e.getMessage());
+    } catch (GenerationFailure e) {
+      return failure(spec.id(), jobId, Phase.FAILED, why + ", and the provider has none: " + e.getMessage());
+    }
   }
 
   /** An unsigned callback is only a hint: the job's status is read from the provider itself. */
@@ -180,7 +230,15 @@ public final class CallbackReceiver {
   }
 
   private CallbackOutcome.Publish publish(String provider, String jobId, Phase phase, GenerationResult result) {
-    Map<String, Object> generation = json.convertValue(result, Map.class);
+    // the result's fields as they are (no Jackson round trip: the publish serialises them once)
+    Map<String, Object> generation = new LinkedHashMap<>();
+    generation.put("status", result.status());
+    generation.put("provider", result.provider());
+    generation.put("jobId", result.jobId());
+    generation.put("outputs", result.outputs());
+    generation.put("providerResult", result.providerResult());
+    generation.put("metrics", result.metrics());
+    generation.put("warnings", result.warnings());
     return new CallbackOutcome.Publish(provider, jobId, phase.name(), messageId(provider, jobId, phase), Map.of("generation", generation));
   }
 

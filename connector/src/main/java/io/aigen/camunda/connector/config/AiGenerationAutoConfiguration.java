@@ -129,8 +129,9 @@ public class AiGenerationAutoConfiguration {
   }
 
   @Bean
-  public CallbackHandler aiGenerationCallbackHandler(CallbackReceiver receiver, GenerationMetrics metrics, GenerationActivity activity) {
-    return new CallbackHandler(receiver, metrics, activity);
+  public CallbackHandler aiGenerationCallbackHandler(
+      CallbackReceiver receiver, GenerationMetrics metrics, GenerationActivity activity, AiGenerationProperties properties) {
+    return new CallbackHandler(receiver, metrics, activity, properties.callbacks().maxPublishesInFlight());
   }
 
   /**

@@ -27,7 +27,7 @@ public record AiGenerationProperties(
     worker = worker == null ? new Worker(null, null, null, null, null, null, null, null, null) : worker;
     providers = providers == null ? Map.of() : Map.copyOf(providers);
     results = results == null ? new Results(null, null) : results;
-    callbacks = callbacks == null ? new Callbacks(null, null, null) : callbacks;
+    callbacks = callbacks == null ? new Callbacks(null, null, null, null) : callbacks;
     http = http == null ? new Http(null) : http;
   }
 
@@ -44,10 +44,19 @@ public record AiGenerationProperties(
    * @param messageTtl how long a callback's message waits for its catch event
    * @param urlSigningKey signs custom specs in callback URLs; every replica needs the same one.
    *     Without it, custom specs cannot wait for callbacks
+   * @param maxPublishesInFlight how many callbacks may wait for the engine at once; beyond that a
+   *     callback is answered 503 with {@code Retry-After}, and the provider sends it again
    */
-  public record Callbacks(String falJwksUrl, Duration messageTtl, String urlSigningKey) {
+  public record Callbacks(String falJwksUrl, Duration messageTtl, String urlSigningKey, Integer maxPublishesInFlight) {
+
+    public static final int DEFAULT_MAX_PUBLISHES_IN_FLIGHT = 256;
+
     public Callbacks {
       messageTtl = messageTtl == null ? CallbackOutcome.DEFAULT_TTL : messageTtl;
+      maxPublishesInFlight = maxPublishesInFlight == null ? DEFAULT_MAX_PUBLISHES_IN_FLIGHT : maxPublishesInFlight;
+      if (maxPublishesInFlight < 1) {
+        throw new IllegalArgumentException("aigen.callbacks.max-publishes-in-flight must be at least 1, not " + maxPublishesInFlight);
+      }
     }
   }
 

@@ -187,7 +187,7 @@ public class AiGenerationCallbackConnector implements WebhookConnectorExecutable
   }
 
   private static CallbackRequest request(WebhookProcessingPayload payload) {
-    return new CallbackRequest(payload.headers() == null ? Map.of() : payload.headers(), payload.rawBody());
+    return new CallbackRequest(payload.headers() == null ? Map.of() : payload.headers(), payload.rawBody(), params(payload));
   }
 
   /** Hands the job's end to the waiting element through the runtime's correlation. */

@@ -13,6 +13,7 @@ import io.aigen.camunda.connector.store.ResultStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Speaks one provider's protocol, as its {@link PollSpec} describes it: submit ({@link
@@ -114,6 +115,16 @@ public final class GenerationClient {
    */
   public GenerationResult fromCallback(String jobId, JsonNode callbackBody, String resultPath) {
     return results.fromCallback(jobId, callbackBody, resultPath);
+  }
+
+  /**
+   * The result of a job whose end callback could not carry it, read from the provider at {@code
+   * urlTemplate} with this client's API key.
+   *
+   * @param query the callback URL's query parameters, for {@code {query.<name>}}
+   */
+  public GenerationResult resultAt(String jobId, String urlTemplate, Map<String, String> query) {
+    return results.fromUrl(jobId, urlTemplate, query);
   }
 
   /** The job is over and the provider cannot say how: a result with no outputs that says so. */

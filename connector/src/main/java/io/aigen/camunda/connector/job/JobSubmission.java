@@ -1,6 +1,7 @@
 package io.aigen.camunda.connector.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -63,10 +64,11 @@ final class JobSubmission {
       }
     }
     Map<String, JsonNode> roots = roots(model, input, extras);
+    String callbackUrl = roots.get("callbackUrl") == null ? null : roots.get("callbackUrl").asText();
     Submit.Route route = submit.routeFor(model == null ? "" : model);
     String url = JobUrls.resolve(spec, route.urlTemplate(), roots, "submit URL");
     JsonNode body = route.bodyTemplate() == null ? input : fillBody(route.bodyTemplate(), roots);
-    if (extras.callbackUrl() != null) {
+    if (callbackUrl != null) {
       Callback callback = spec.callback();
       if (callback == null) {
         throw GenerationFailure.invalidInput("waitForCallback", spec.label() + " does not call back. Wait by polling: an await task, or the generate operation.");
@@ -77,7 +79,7 @@ final class JobSubmission {
         body = merged;
       }
       if (callback.queryParameter() != null) {
-        url += (url.contains("?") ? "&" : "?") + callback.queryParameter() + "=" + URLEncoder.encode(extras.callbackUrl(), StandardCharsets.UTF_8);
+        url += (url.contains("?") ? "&" : "?") + callback.queryParameter() + "=" + URLEncoder.encode(callbackUrl, StandardCharsets.UTF_8);
       }
     }
     if (spec.recover() != null && extras.marker() != null && submit.encoding() == Submit.Encoding.JSON) {
@@ -127,9 +129,11 @@ final class JobSubmission {
     Map<String, JsonNode> roots = new HashMap<>();
     roots.put("baseUrl", TextNode.valueOf(JobUrls.stripSlash(endpoint.baseUrl())));
     roots.put("model", model == null ? null : TextNode.valueOf(model));
+    roots.put("modelPath", model == null ? null : modelPath(model));
     roots.put("input", input);
     roots.put("options", extras.options());
-    roots.put("callbackUrl", extras.callbackUrl() == null ? null : TextNode.valueOf(extras.callbackUrl()));
+    String callbackUrl = extras.callbackUrl() == null ? null : withUrlQuery(extras.callbackUrl(), roots);
+    roots.put("callbackUrl", callbackUrl == null ? null : TextNode.valueOf(callbackUrl));
     return roots;
   }
 
@@ -149,6 +153,32 @@ final class JobSubmission {
               spec.cancel() == null ? null : JobUrls.resolve(spec, spec.cancel().urlTemplate(), roots, "cancel URL")));
     }
     return new JobHandle(spec.id(), jobIds.get(0), model, parts, clock.instant(), extras.customSpec(), expectedDuration(answer));
+  }
+
+  /** The model id's segments: {@code fal-ai/flux/dev} is {@code ["fal-ai", "flux", "dev"]}. */
+  private static JsonNode modelPath(String model) {
+    ArrayNode segments = JsonNodeFactory.instance.arrayNode();
+    for (String segment : model.split("/")) {
+      segments.add(segment);
+    }
+    return segments;
+  }
+
+  /** The callback URL with the spec's {@code callback.urlQuery} parameters, if it has any. */
+  private String withUrlQuery(String callbackUrl, Map<String, JsonNode> roots) {
+    Callback callback = spec.callback();
+    if (callback == null || callback.urlQuery().isEmpty()) {
+      return callbackUrl;
+    }
+    StringBuilder url = new StringBuilder(callbackUrl);
+    for (Map.Entry<String, String> parameter : new java.util.TreeMap<>(callback.urlQuery()).entrySet()) {
+      String value = JobUrls.resolve(spec, parameter.getValue(), roots, "callback.urlQuery." + parameter.getKey());
+      url.append(url.indexOf("?") >= 0 ? '&' : '?')
+          .append(URLEncoder.encode(parameter.getKey(), StandardCharsets.UTF_8))
+          .append('=')
+          .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+    }
+    return url.toString();
   }
 
   /**

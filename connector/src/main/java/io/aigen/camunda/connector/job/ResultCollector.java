@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.aigen.camunda.connector.error.ErrorCode;
 import io.aigen.camunda.connector.error.GenerationFailure;
 import io.aigen.camunda.connector.error.ProviderRejected;
@@ -22,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -74,6 +76,23 @@ record ResultCollector(PollSpec spec, ProviderEndpoint endpoint, ResultStore res
     JobHandle handle = new JobHandle(spec.id(), jobId, null, List.of(new JobHandle.Part(jobId, null, null, null)), clock.instant(), null, null);
     List<String> outputs = new ArrayList<>();
     JsonNode providerResult = collect(handle, 0, callbackBody, null, outputs, resultPath);
+    List<String> warnings = spec.result().notice() == null ? List.of() : List.of(spec.result().notice());
+    return new GenerationResult("SUCCEEDED", spec.id(), jobId, outputs, providerResult, Map.of("polls", 0), warnings);
+  }
+
+  /**
+   * The result of a job whose end callback could not carry it, read from {@code urlTemplate}
+   * ({@code {baseUrl}}, {@code {id}}, {@code {query.<name>}}) and normalised like a polled one.
+   */
+  GenerationResult fromUrl(String jobId, String urlTemplate, Map<String, String> query) {
+    Map<String, JsonNode> roots = new HashMap<>();
+    roots.put("baseUrl", TextNode.valueOf(JobUrls.stripSlash(endpoint.baseUrl())));
+    roots.put("id", TextNode.valueOf(jobId));
+    roots.put("query", Json.mapper().valueToTree(query));
+    String url = JobUrls.resolve(spec, urlTemplate, roots, "result URL");
+    JobHandle handle = new JobHandle(spec.id(), jobId, null, List.of(new JobHandle.Part(jobId, null, url, null)), clock.instant(), null, null);
+    List<String> outputs = new ArrayList<>();
+    JsonNode providerResult = partResult(handle, handle.parts().get(0), 0, null, outputs);
     List<String> warnings = spec.result().notice() == null ? List.of() : List.of(spec.result().notice());
     return new GenerationResult("SUCCEEDED", spec.id(), jobId, outputs, providerResult, Map.of("polls", 0), warnings);
   }

@@ -19,6 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class MicrometerGenerationMetrics implements GenerationMetrics {
 
   private final MeterRegistry registry;
+  private final java.util.Map<String, Counter> callbackCounters = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Map<String, Timer> publishTimers = new java.util.concurrent.ConcurrentHashMap<>();
   private final Clock clock;
   /** How long past its due time a waiting job still counts: after that another runtime has it, or it ended unseen. */
   private final Duration staleAfter;
@@ -103,15 +105,21 @@ public final class MicrometerGenerationMetrics implements GenerationMetrics {
 
   @Override
   public void callback(String provider, String outcome, String reason, Duration publishTime) {
-    Counter.builder("aigen.callbacks")
-        .description("Provider callbacks answered, by outcome")
-        .tag("provider", provider == null ? "unknown" : provider)
-        .tag("outcome", outcome)
-        .tag("reason", reason == null ? "none" : reason)
-        .register(registry)
+    // one lookup per callback: building and registering meters each time cost more than counting
+    String tagProvider = provider == null ? "unknown" : provider;
+    String tagReason = reason == null ? "none" : reason;
+    callbackCounters
+        .computeIfAbsent(tagProvider + '\n' + outcome + '\n' + tagReason, key -> Counter.builder("aigen.callbacks")
+            .description("Provider callbacks answered, by outcome")
+            .tag("provider", tagProvider)
+            .tag("outcome", outcome)
+            .tag("reason", tagReason)
+            .register(registry))
         .increment();
     if (publishTime != null) {
-      Timer.builder("aigen.callback.publish").description("Handing a callback to the engine").tag("outcome", outcome).register(registry).record(publishTime);
+      publishTimers
+          .computeIfAbsent(outcome, key -> Timer.builder("aigen.callback.publish").description("Handing a callback to the engine").tag("outcome", outcome).register(registry))
+          .record(publishTime);
     }
   }
 

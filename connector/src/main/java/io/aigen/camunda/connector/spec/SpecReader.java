@@ -47,7 +47,9 @@ public final class SpecReader {
   private static final Set<String> CANCEL = Set.of("method", "urlTemplate", "statusPath", "requestedValues");
   private static final Set<String> AUTH = Set.of("header", "prefix");
   private static final Set<String> CALLBACK =
-      Set.of("queryParameter", "body", "verify", "jobIdPath", "statusPath", "doneValues", "failValues", "cancelledValues", "resultPath", "errorPath");
+      Set.of("queryParameter", "body", "verify", "jobIdPath", "statusPath", "doneValues", "failValues", "cancelledValues", "resultPath", "errorPath",
+          "urlQuery", "missingResult");
+  private static final Set<String> MISSING_RESULT = Set.of("errorPath", "urlTemplate", "apiKeySecret");
   private static final Set<String> VERIFY = Set.of("scheme", "secret", "header", "version", "maxAgeSeconds", "apiKeySecret", "jwksUrl", "headerPrefix");
   private static final Set<String> RESULT_FILE = Set.of("base64Path", "contentType");
   private static final Set<String> OPTION = Set.of("name", "type", "choices", "default", "description");
@@ -338,7 +340,32 @@ public final class SpecReader {
             strings(callback.get("cancelledValues"), "callback.cancelledValues"),
             null),
         path(callback, "resultPath", "callback.resultPath"),
-        path(callback, "errorPath", "callback.errorPath"));
+        path(callback, "errorPath", "callback.errorPath"),
+        stringMap(callback.get("urlQuery"), "callback.urlQuery"),
+        missingResult(callback.get("missingResult")));
+  }
+
+  private static Callback.MissingResult missingResult(JsonNode missing) {
+    if (missing == null || missing.isNull()) {
+      return null;
+    }
+    knownKeys(missing, MISSING_RESULT, "callback.missingResult");
+    String secret = requiredText(missing, "apiKeySecret", "callback.missingResult");
+    if (!SECRET_NAME.matcher(secret).matches()) {
+      throw new SpecException("callback.missingResult.apiKeySecret", "'" + secret + "' is not a secret name: upper case, digits and _, e.g. FAL_KEY");
+    }
+    String urlTemplate = requiredText(missing, "urlTemplate", "callback.missingResult");
+    for (String root : Template.roots(urlTemplate)) {
+      if (!Set.of("baseUrl", "id", "query").contains(root)) {
+        throw new SpecException(
+            "callback.missingResult.urlTemplate", "{" + root + "…} in '" + urlTemplate + "' has no value when a callback arrives. Use {baseUrl}, {id} and {query.<name>}");
+      }
+    }
+    String errorPath = path(missing, "errorPath", "callback.missingResult.errorPath");
+    if (errorPath == null) {
+      throw new SpecException("callback.missingResult.errorPath", "missing: say where the callback tells why its result is missing, e.g. \"payload_error\"");
+    }
+    return new Callback.MissingResult(errorPath, urlTemplate, secret);
   }
 
   /** {@code callback.verify}: the scheme's name picks the record, and each takes only its own keys. */

@@ -11,10 +11,10 @@ import java.util.regex.Pattern;
 final class TemplateCheck {
 
   /** The roots a template may use. */
-  static final Set<String> ROOTS = Set.of("baseUrl", "model", "input", "options", "id", "startResult", "callbackUrl");
+  static final Set<String> ROOTS = Set.of("baseUrl", "model", "modelPath", "input", "options", "id", "startResult", "callbackUrl");
 
   /** The roots a submit template may use: there is no job id and no submit answer yet. */
-  private static final Set<String> SUBMIT_ROOTS = Set.of("baseUrl", "model", "input", "options", "callbackUrl");
+  private static final Set<String> SUBMIT_ROOTS = Set.of("baseUrl", "model", "modelPath", "input", "options", "callbackUrl");
 
   /** AsyncQueue's {@code {startResult.body.<path>}}: the submit answer has nothing but its body. */
   private static final Pattern START_RESULT_WITHOUT_BODY = Pattern.compile("\\{startResult(?!\\.body[.\\[|}])[^{}]*}");
@@ -40,6 +40,9 @@ final class TemplateCheck {
     if (spec.cancel() != null) {
       templates.put("cancel.urlTemplate", spec.cancel().urlTemplate());
     }
+    if (spec.callback() != null) {
+      spec.callback().urlQuery().forEach((name, value) -> templates.put("callback.urlQuery." + name, value));
+    }
     templates.forEach(
         (field, template) -> {
           if (template == null) {
@@ -49,7 +52,7 @@ final class TemplateCheck {
             if (!ROOTS.contains(root)) {
               throw new SpecException(field, "unknown placeholder {" + root + "…} in '" + template + "'. Known roots: " + ROOTS + ", e.g. {startResult.body.id}");
             }
-            if (field.startsWith("submit.") && !SUBMIT_ROOTS.contains(root)) {
+            if ((field.startsWith("submit.") || field.startsWith("callback.urlQuery.")) && !SUBMIT_ROOTS.contains(root)) {
               throw new SpecException(field, "{" + root + "…} in '" + template + "' has no value yet when the job is submitted. Submit templates may use " + SUBMIT_ROOTS);
             }
           }

@@ -264,6 +264,99 @@ class CallbackReceiverTest {
     }
   }
 
+  /** fal's {@code OK} with {@code payload: null} and {@code payload_error} (docs/providers.md §1.8). */
+  @Nested
+  class FalPayloadError {
+
+    private static final String APP = "fal-ai/flux";
+
+    private String falPayloadError(String id) {
+      return "{\"request_id\":\"" + id + "\",\"gateway_request_id\":\"" + id + "\",\"status\":\"OK\","
+          + "\"payload\":null,\"payload_error\":\"Response payload is not JSON serializable\"}";
+    }
+
+    private CallbackRequest withApp(CallbackRequest signed, String app) {
+      return new CallbackRequest(signed.headers(), signed.body(), app == null ? Map.of() : Map.of("app", app));
+    }
+
+    @Test
+    void theResultIsReadFromFalWithTheRuntimesKeyAndPublished() {
+      secrets.put("FAL_KEY", "fal-runtime-key");
+      provider.enqueue(json(200, "{\"images\":[{\"url\":\"" + FAL_IMAGE + "\",\"content_type\":\"image/png\"}],\"seed\":7}"));
+
+      CallbackOutcome.Publish publish = published(receive("fal", withApp(falSigned(falPayloadError(FAL_ID)), APP)));
+
+      RecordedRequest get = next(provider);
+      assertThat(get.getMethod()).isEqualTo("GET");
+      assertThat(get.getPath()).isEqualTo("/" + APP + "/requests/" + FAL_ID);
+      assertThat(get.getHeader("Authorization")).isEqualTo("Key fal-runtime-key");
+      assertThat(publish.state()).isEqualTo("SUCCEEDED");
+      assertThat(generation(publish)).containsEntry("status", "SUCCEEDED").containsEntry("jobId", FAL_ID);
+      assertThat(generation(publish).get("outputs")).isEqualTo(List.of(FAL_IMAGE));
+      assertThat(provider.getRequestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void falHasNoResultPublishesFailedNamingThePayloadError() {
+      secrets.put("FAL_KEY", "fal-runtime-key");
+      provider.enqueue(json(404, "{\"detail\":\"Request not found\"}"));
+
+      CallbackOutcome.Publish publish = published(receive("fal", withApp(falSigned(falPayloadError(FAL_ID)), APP)));
+
+      assertThat(publish.state()).isEqualTo("FAILED");
+      assertThat(publish.messageId()).isEqualTo("fal:" + FAL_ID + ":FAILED");
+      assertThat(generation(publish).get("outputs")).isEqualTo(List.of());
+      assertThat(error(publish)).containsEntry("code", "AI_GENERATION_FAILED");
+      assertThat((String) error(publish).get("message")).contains("Response payload is not JSON serializable").contains("HTTP 404");
+    }
+
+    @Test
+    void falUnavailableIs503SoTheWebhookIsSentAgain() {
+      secrets.put("FAL_KEY", "fal-runtime-key");
+      provider.enqueue(json(503, "{\"detail\":\"busy\"}"));
+
+      rejected(503, "fal", withApp(falSigned(falPayloadError(FAL_ID)), APP));
+    }
+
+    @Test
+    void withoutTheFalKeySecretItIsFailedNamingThePayloadErrorAndTheSecret() {
+      CallbackOutcome.Publish publish = published(receive("fal", withApp(falSigned(falPayloadError(FAL_ID)), APP)));
+
+      assertThat(publish.state()).isEqualTo("FAILED");
+      assertThat((String) error(publish).get("message")).contains("Response payload is not JSON serializable").contains("FAL_KEY");
+      assertNothingSentToTheProvider();
+    }
+
+    @Test
+    void aCallbackUrlWithoutTheAppIsFailedNamingTheParameter() {
+      secrets.put("FAL_KEY", "fal-runtime-key");
+
+      CallbackOutcome.Publish publish = published(receive("fal", withApp(falSigned(falPayloadError(FAL_ID)), null)));
+
+      assertThat(publish.state()).isEqualTo("FAILED");
+      assertThat((String) error(publish).get("message")).contains("Response payload is not JSON serializable").contains("'app'");
+      assertNothingSentToTheProvider();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"../admin", "fal-ai/flux?x=1", "https://evil.example/x", "a//b"})
+    void anAppThatIsNotAPlainPathIsRefusedWithoutReading(String app) {
+      secrets.put("FAL_KEY", "fal-runtime-key");
+
+      rejected(400, "fal", withApp(falSigned(falPayloadError(FAL_ID)), app));
+      assertNothingSentToTheProvider();
+    }
+
+    @Test
+    void anOkWithItsPayloadIsNotReadAgain() {
+      secrets.put("FAL_KEY", "fal-runtime-key");
+
+      published(receive("fal", withApp(falSigned(falOk(FAL_ID, FAL_IMAGE)), APP)));
+
+      assertNothingSentToTheProvider();
+    }
+  }
+
   @Nested
   class Replicate {
 

@@ -153,7 +153,8 @@ public final class CallbackSender implements AutoCloseable {
     Instant at = clock.now();
     Map<String, String> headers = callback.signer().headers(callback.body(), at.getEpochSecond());
     byte[] body = callback.knobs().tamper() ? tampered(callback.body()) : callback.body();
-    int status = post(callback, headers, body);
+    Answer answer = post(callback, headers, body);
+    int status = answer.status();
     if (closed) {
       return;
     }
@@ -163,7 +164,10 @@ public final class CallbackSender implements AutoCloseable {
         callback.url(), copy, attempt, status);
     List<Duration> delays = callback.retries().delays();
     if (!callback.retries().delivered().test(status) && attempt <= delays.size()) {
-      schedule(delays.get(attempt - 1), () -> attempt(callback, copy, attempt + 1));
+      // a receiver's Retry-After (on 429/503) stretches the planned pause, as real providers' senders do
+      Duration delay = answer.retryAfter() != null && answer.retryAfter().compareTo(delays.get(attempt - 1)) > 0
+          ? answer.retryAfter() : delays.get(attempt - 1);
+      schedule(delay, () -> attempt(callback, copy, attempt + 1));
     } else if (copy < callback.knobs().duplicates()) {
       attempt(callback, copy + 1, 1);
     } else {
@@ -171,20 +175,34 @@ public final class CallbackSender implements AutoCloseable {
     }
   }
 
-  private int post(Callback callback, Map<String, String> headers, byte[] body) {
+  /** A receiver's answer: its status ({@code -1} when unreachable) and its {@code Retry-After}, if in seconds. */
+  private record Answer(int status, Duration retryAfter) {}
+
+  /** The longest {@code Retry-After} honoured: a wrong one must not stall a lane. */
+  static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(60);
+
+  private static Duration retryAfter(HttpResponse<?> response) {
+    return response.headers().firstValue("Retry-After").map(String::trim).filter(value -> value.matches("\\d{1,6}"))
+        .map(value -> Duration.ofSeconds(Long.parseLong(value)))
+        .map(delay -> delay.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : delay)
+        .orElse(null);
+  }
+
+  private Answer post(Callback callback, Map<String, String> headers, byte[] body) {
     try {
       HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(callback.url()))
           .timeout(callback.retries().timeout())
           .header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofByteArray(body));
       headers.forEach(request::header);
-      return client.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+      HttpResponse<Void> response = client.send(request.build(), HttpResponse.BodyHandlers.discarding());
+      return new Answer(response.statusCode(), retryAfter(response));
     } catch (IOException | IllegalArgumentException e) { // unreachable, timed out, or not an http(s) URL
       LOG.debug("{} callback to {} failed: {}", callback.provider(), callback.url(), e.toString());
-      return -1;
+      return new Answer(-1, null);
     } catch (InterruptedException e) { // the sandbox is closing
       Thread.currentThread().interrupt();
-      return -1;
+      return new Answer(-1, null);
     }
   }
 

@@ -28,6 +28,7 @@ final class FalJob {
   final SandboxDirectives.CallbackKnobs callbackKnobs;
   /** Set once the completion webhook has been handed to the sender. */
   final AtomicBoolean webhookSent = new AtomicBoolean();
+  final FalWebhookKnobs webhookKnobs;
   /** Model output for the result endpoint; {@code null} when the job fails. */
   final JsonNode output;
 
@@ -46,7 +47,9 @@ final class FalJob {
       JsonNode output,
       FalFailure failure,
       int steps,
-      SandboxDirectives directives) {
+      SandboxDirectives directives,
+      FalWebhookKnobs webhookKnobs) {
+    this.webhookKnobs = webhookKnobs;
     this.id = id;
     this.appId = appId;
     this.webhookUrl = webhookUrl;

@@ -169,7 +169,9 @@ public final class FalQueueSimulation implements ProviderSimulation {
   private SandboxResponse result(FalJob job) {
     FalJob.View view = job.at(clock.now());
     SandboxResponse response;
-    if (view.phase() != JobTimeline.Phase.DONE) {
+    if (job.webhookKnobs.resultGone()) {
+      response = FalErrors.detail(404, "Request not found");
+    } else if (view.phase() != JobTimeline.Phase.DONE) {
       response = FalErrors.detail(400, "Request is still in progress");
     } else if (view.failure() != null) {
       response = view.failure().resultResponse();
@@ -217,6 +219,11 @@ public final class FalQueueSimulation implements ProviderSimulation {
    */
   private static ObjectNode webhookBody(FalJob job, FalJob.View view) {
     ObjectNode body = Json.object().put("request_id", job.id).put("gateway_request_id", job.id);
+    if (view.failure() == null && job.webhookKnobs.payloadError() != null) {
+      body.put("status", "OK").putNull("payload");
+      body.put("payload_error", job.webhookKnobs.payloadError());
+      return body;
+    }
     if (view.failure() == null) {
       body.put("status", "OK").set("payload", job.output);
       return body;

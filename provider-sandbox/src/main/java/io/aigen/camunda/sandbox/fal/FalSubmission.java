@@ -59,7 +59,13 @@ final class FalSubmission {
   }
 
   private FalJob plan(
-      String appId, JsonNode input, SandboxDirectives directives, Optional<Duration> startTimeout, String webhook) {
+      String appId, JsonNode input, SandboxDirectives directives, Optional<Duration> startTimeout, String webhook) throws Rejected {
+    FalWebhookKnobs webhookKnobs;
+    try {
+      webhookKnobs = FalWebhookKnobs.from(input);
+    } catch (SandboxDirectives.InvalidDirective e) {
+      throw new Rejected(FalErrors.validation(List.of("body", SandboxDirectives.FIELD, e.field), e.getMessage(), "value_error"));
+    }
     String id = UUID.randomUUID().toString();
     Instant now = clock.now();
     JobTimeline timeline = JobTimeline.of(now, directives.duration(options.defaultJobDuration()));
@@ -85,7 +91,7 @@ final class FalSubmission {
       failure = FalFailure.startDeadlineExceeded();
       output = null;
     }
-    return new FalJob(id, appId, webhook, timeline, output, failure, steps, directives);
+    return new FalJob(id, appId, webhook, timeline, output, failure, steps, directives, webhookKnobs);
   }
 
   private JsonNode imageOutput(String id, FalModelInput model, JobTimeline timeline) {

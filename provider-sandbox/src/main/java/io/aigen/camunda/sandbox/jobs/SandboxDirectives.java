@@ -52,7 +52,9 @@ public record SandboxDirectives(
   private static final Set<String> KNOWN_FIELDS =
       Set.of("durationMs", "fail", "failType", "rateLimitPolls", "retryAfterSeconds", "submitStatus",
           "throttledMs", "failIndex", "callbackDuplicates", "callbackDelayMs", "callbackSkip", "callbackTamper",
-          "outputContentType", "outputBytes");
+          "outputContentType", "outputBytes",
+          // fal only: read by its simulation (FalWebhookKnobs)
+          "webhookPayloadError", "resultGone");
 
   /**
    * Test knobs for callback delivery.

@@ -44,6 +44,7 @@ final class CallbackReceiver implements AutoCloseable {
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final Deque<Integer> scripted = new ArrayDeque<>();
   private int otherwise = 200;
+  private String retryAfter;
 
   CallbackReceiver() {
     try {
@@ -65,6 +66,12 @@ final class CallbackReceiver implements AutoCloseable {
     for (int status : statuses) {
       scripted.addLast(status);
     }
+    return this;
+  }
+
+  /** Sends {@code Retry-After: <seconds>} with every 503. */
+  synchronized CallbackReceiver retryAfterOn503(String seconds) {
+    retryAfter = seconds;
     return this;
   }
 
@@ -107,8 +114,16 @@ final class CallbackReceiver implements AutoCloseable {
       if (status >= 300 && status < 400) {
         exchange.getResponseHeaders().set("Location", url("/redirected"));
       }
+      String pause = retryAfter();
+      if (status == 503 && pause != null) {
+        exchange.getResponseHeaders().set("Retry-After", pause);
+      }
       exchange.sendResponseHeaders(status, -1);
     }
+  }
+
+  private synchronized String retryAfter() {
+    return retryAfter;
   }
 
   private synchronized int nextStatus() {

@@ -158,6 +158,36 @@ class ProviderCallbacksTest {
   }
 
   @Test
+  void aReceiversRetryAfterStretchesThePauseBeforeTheRetry() {
+    receiver.retryAfterOn503("1").answer(503);
+    falSubmit("/fal", "{\"prompt\":\"p\"}");
+
+    List<Received> attempts = receiver.await("/fal", 2, WAIT);
+
+    assertThat(millisBetween(attempts.get(0), attempts.get(1))).as("Retry-After: 1 instead of 200 ms").isGreaterThanOrEqualTo(990);
+    assertThat(sandbox.callbacks()).extracting(CallbackDelivery::status).containsExactly(503, 200);
+  }
+
+  @Test
+  void webhookPayloadErrorSendsAnOkWithoutPayloadAndResultGoneAnswers404() {
+    JsonNode kept = falSubmit("/kept", "{\"prompt\":\"p\",\"sandbox\":{\"webhookPayloadError\":\"Response payload is not JSON serializable\"}}");
+    JsonNode gone = falSubmit("/gone", "{\"prompt\":\"p\",\"sandbox\":{\"webhookPayloadError\":\"too big\",\"resultGone\":true}}");
+
+    JsonNode webhook = receiver.await("/kept", 1, WAIT).getFirst().json();
+    assertThat(webhook.get("status").asText()).isEqualTo("OK");
+    assertThat(webhook.get("payload").isNull()).isTrue();
+    assertThat(webhook.get("payload_error").asText()).isEqualTo("Response payload is not JSON serializable");
+    assertThat(fal.get(kept.get("response_url").asText()).status()).isEqualTo(200);
+    receiver.await("/gone", 1, WAIT);
+    assertThat(fal.get(gone.get("response_url").asText()).status()).isEqualTo(404);
+  }
+
+  @Test
+  void webhookPayloadErrorMustBeText() {
+    assertThat(fal.post(sandbox.falBaseUrl() + "/fal-ai/flux/dev", "{\"prompt\":\"p\",\"sandbox\":{\"webhookPayloadError\":3}}").status()).isEqualTo(422);
+  }
+
+  @Test
   void afterAKeyRotationAVerifierMustFetchTheJwksAgain() throws Exception {
     JsonNode cachedJwks = http.get(sandbox.falJwksUrl()).json();
     falSubmit("/before", "{\"prompt\":\"p\"}");
