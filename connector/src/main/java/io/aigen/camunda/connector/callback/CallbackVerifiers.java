@@ -83,7 +83,8 @@ final class CallbackVerifiers {
     String value = secrets.apply(name);
     if (value == null || value.isBlank()) {
       throw CallbackRejected.unavailable(
-          "the runtime has no secret " + name + " to verify " + provider + " callbacks; define it (e.g. environment variable AIGEN_SECRET_" + name + ")");
+          "the runtime has no secret " + name + " to verify " + provider + " callbacks; define " + name
+              + " in the runtime's secret provider (this project's runtime reads the environment variable AIGEN_SECRET_" + name + ")");
     }
     return value;
   }
