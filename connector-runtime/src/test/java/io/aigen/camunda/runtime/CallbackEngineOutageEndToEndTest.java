@@ -71,7 +71,8 @@ class CallbackEngineOutageEndToEndTest {
     ZeebeFuture<ProcessInstanceResult> instance =
         stack.client().newCreateInstanceCommand().bpmnProcessId("ai-generation-fal-callback").latestVersion()
             .variables(Map.of("input", Map.of("prompt", "a lighthouse", "sandbox", Map.of("durationMs", 2000))))
-            .withResult().requestTimeout(Duration.ofSeconds(60)).send();
+            // about 10 s: submit, the job's 2 s, the refused callback, Retry-After 5 s, the retry
+            .withResult().requestTimeout(Duration.ofSeconds(30)).send();
     // the submit is done and the instance waits at the catch event: only the callback is left
     String jobId = await().atMost(Duration.ofSeconds(20)).until(CallbackEngineOutageEndToEndTest::openSubscription, key -> key != null);
 
