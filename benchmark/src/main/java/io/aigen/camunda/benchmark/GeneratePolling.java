@@ -87,7 +87,9 @@ final class GeneratePolling implements Strategy {
         throw new IllegalStateException(FAL_PRESET + " is not on the class path (ai-generation-connector jar)");
       }
       ObjectNode spec = (ObjectNode) json.readTree(in);
-      spec.remove(java.util.List.of("id", "label", "description", "callback"));
+      // modeler: a preset's Modeler entry, not part of a custom spec (its example input's escaped
+      // quotes would also break the literal zeebe:input this spec travels in)
+      spec.remove(java.util.List.of("id", "label", "description", "callback", "modeler"));
       spec.put("baseUrl", setting.falBaseUrl());
       ObjectNode poll = (ObjectNode) spec.get("pollConfig");
       poll.put("interval", setting.options().interval().toString());

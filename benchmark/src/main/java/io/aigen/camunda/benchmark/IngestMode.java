@@ -319,21 +319,9 @@ final class IngestMode {
    * their subscriptions are open, and signs a fal webhook for each.
    */
   private Batch prepare(Stack stack, String url, String tag, int count) throws InterruptedException {
-    List<String> jobIds = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      jobIds.add(UUID.randomUUID().toString());
-    }
-    stack.records.drain();
-    long subscriptionsBefore = stack.records.messages().subscriptionsCreated();
-    List<Long> keys = stack.startInstances(count, i -> Map.of("jobId", jobIds.get(i)));
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-    while (stack.records.messages().subscriptionsCreated() - subscriptionsBefore < count) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("only " + (stack.records.messages().subscriptionsCreated() - subscriptionsBefore) + " of " + count
-            + " receive tasks opened their message subscription within 2 min");
-      }
-      Thread.sleep(50);
-    }
+    Batch waiting = waiting(stack, count);
+    List<Long> keys = waiting.keys();
+    List<String> jobIds = waiting.jobIds();
     Instant signedAt = Instant.now();
     HttpRequest[] requests = new HttpRequest[count];
     int bodyBytes = 0;
@@ -473,7 +461,7 @@ final class IngestMode {
     return Map.of("generation", generation);
   }
 
-  /** Starts {@code count} instances waiting for their own job id's message; returns keys and job ids. */
+  /** Starts {@code count} instances waiting for their own job id's message, until all subscriptions are open; returns keys and job ids. */
   private static Batch waiting(Stack stack, int count) throws InterruptedException {
     List<String> jobIds = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
@@ -485,7 +473,8 @@ final class IngestMode {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
     while (stack.records.messages().subscriptionsCreated() - subscriptionsBefore < count) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("receive tasks did not open their message subscriptions within 2 min");
+        throw new IllegalStateException("only " + (stack.records.messages().subscriptionsCreated() - subscriptionsBefore) + " of " + count
+            + " receive tasks opened their message subscription within 2 min");
       }
       Thread.sleep(50);
     }

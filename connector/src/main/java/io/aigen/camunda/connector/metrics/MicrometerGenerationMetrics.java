@@ -19,8 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class MicrometerGenerationMetrics implements GenerationMetrics {
 
   private final MeterRegistry registry;
-  private final java.util.Map<String, Counter> callbackCounters = new java.util.concurrent.ConcurrentHashMap<>();
-  private final java.util.Map<String, Timer> publishTimers = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Counters by name and tags: polls and callbacks count on every call, and building a meter costs more than counting. */
+  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+  private final Map<String, Timer> publishTimers = new ConcurrentHashMap<>();
   private final Clock clock;
   /** How long past its due time a waiting job still counts: after that another runtime has it, or it ended unseen. */
   private final Duration staleAfter;
@@ -38,11 +39,7 @@ public final class MicrometerGenerationMetrics implements GenerationMetrics {
   @Override
   public void providerAnswered(String provider, int httpStatus, Duration retryAfter) {
     String statusClass = httpStatus <= 0 ? "none" : (httpStatus / 100) + "xx";
-    Counter.builder("aigen.provider.answers")
-        .description("Answers from providers, by HTTP status class (none: no answer)")
-        .tag("provider", provider)
-        .tag("status_class", statusClass)
-        .register(registry)
+    counter("aigen.provider.answers", "Answers from providers, by HTTP status class (none: no answer)", "provider", provider, "status_class", statusClass)
         .increment();
     if (retryAfter != null) {
       DistributionSummary.builder("aigen.provider.retry.after")
@@ -56,23 +53,19 @@ public final class MicrometerGenerationMetrics implements GenerationMetrics {
 
   @Override
   public void submitted(String provider, String operation) {
-    Counter.builder("aigen.submits").description("Jobs submitted to providers").tag("provider", provider).tag("operation", operation).register(registry).increment();
+    counter("aigen.submits", "Jobs submitted to providers", "provider", provider, "operation", operation).increment();
   }
 
   @Override
   public void polled(String provider, String operation) {
-    Counter.builder("aigen.polls").description("Status reads of submitted jobs").tag("provider", provider).tag("operation", operation).register(registry).increment();
+    counter("aigen.polls", "Status reads of submitted jobs", "provider", provider, "operation", operation).increment();
   }
 
   @Override
   public void ended(String provider, String operation, String status, String errorCode, Duration sinceSubmit) {
-    Counter.builder("aigen.outcomes")
-        .description("Tasks ended, by status and error code")
-        .tag("provider", provider)
-        .tag("operation", operation)
-        .tag("status", status)
-        .tag("code", errorCode == null ? "none" : errorCode)
-        .register(registry)
+    counter(
+            "aigen.outcomes", "Tasks ended, by status and error code",
+            "provider", provider, "operation", operation, "status", status, "code", errorCode == null ? "none" : errorCode)
         .increment();
     if (sinceSubmit != null) {
       Timer.builder("aigen.generation.duration")
@@ -105,22 +98,20 @@ public final class MicrometerGenerationMetrics implements GenerationMetrics {
 
   @Override
   public void callback(String provider, String outcome, String reason, Duration publishTime) {
-    // one lookup per callback: building and registering meters each time cost more than counting
-    String tagProvider = provider == null ? "unknown" : provider;
-    String tagReason = reason == null ? "none" : reason;
-    callbackCounters
-        .computeIfAbsent(tagProvider + '\n' + outcome + '\n' + tagReason, key -> Counter.builder("aigen.callbacks")
-            .description("Provider callbacks answered, by outcome")
-            .tag("provider", tagProvider)
-            .tag("outcome", outcome)
-            .tag("reason", tagReason)
-            .register(registry))
+    counter(
+            "aigen.callbacks", "Provider callbacks answered, by outcome",
+            "provider", provider == null ? "unknown" : provider, "outcome", outcome, "reason", reason == null ? "none" : reason)
         .increment();
     if (publishTime != null) {
       publishTimers
           .computeIfAbsent(outcome, key -> Timer.builder("aigen.callback.publish").description("Handing a callback to the engine").tag("outcome", outcome).register(registry))
           .record(publishTime);
     }
+  }
+
+  /** @param tags tag names and values, alternating */
+  private Counter counter(String name, String description, String... tags) {
+    return counters.computeIfAbsent(name + '\n' + String.join("\n", tags), key -> Counter.builder(name).description(description).tags(tags).register(registry));
   }
 
   private double countWaiting(String provider) {

@@ -342,12 +342,17 @@ final class GenerationJobWorker {
         result.status(), result.provider(), result.jobId(), result.outputs(), result.providerResult(), result.metrics(), warnings, result.originalOutputs());
   }
 
+  /** The task's job handle as its variables hold it (generate: the stored state, await: its input), unread. */
+  private static JsonNode handleNode(JsonNode variables) {
+    return variables.hasNonNull(STATE_VARIABLE) ? variables.get(STATE_VARIABLE) : variables.path("job");
+  }
+
   /** The provider a task works with, for metrics: its handle's, else the one it chose, else "unknown". */
   private static String providerOf(JsonNode variables) {
     if (variables == null) {
       return "unknown";
     }
-    JsonNode handle = variables.hasNonNull(STATE_VARIABLE) ? variables.get(STATE_VARIABLE) : variables.path("job");
+    JsonNode handle = handleNode(variables);
     String named = handle.path("provider").isTextual() ? handle.get("provider").asText() : variables.path("provider").asText("");
     try {
       return ProviderId.of(named).id();
@@ -368,7 +373,7 @@ final class GenerationJobWorker {
     if (variables == null) {
       return null;
     }
-    JsonNode handle = variables.hasNonNull(STATE_VARIABLE) ? variables.get(STATE_VARIABLE) : variables.path("job");
+    JsonNode handle = handleNode(variables);
     try {
       return handle.path("submittedAt").isTextual() ? Duration.between(Instant.parse(handle.get("submittedAt").asText()), clock.instant()) : null;
     } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package io.aigen.camunda.sandbox.fal;
 
+import io.aigen.camunda.sandbox.jobs.SubmitRejected;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigen.camunda.sandbox.ProviderSimulation;
@@ -114,8 +115,8 @@ public final class FalQueueSimulation implements ProviderSimulation {
     FalJob job;
     try {
       job = submission.accept(route.appId(), request);
-    } catch (FalSubmission.Rejected rejected) {
-      return rejected.response;
+    } catch (SubmitRejected rejected) {
+      return rejected.response();
     }
     jobs.add(job.id, job);
     watchWebhook(job);

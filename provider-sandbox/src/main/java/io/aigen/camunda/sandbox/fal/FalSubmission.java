@@ -9,6 +9,7 @@ import io.aigen.camunda.sandbox.SandboxOptions;
 import io.aigen.camunda.sandbox.http.Json;
 import io.aigen.camunda.sandbox.http.SandboxRequest;
 import io.aigen.camunda.sandbox.http.SandboxResponse;
+import io.aigen.camunda.sandbox.jobs.SubmitRejected;
 import io.aigen.camunda.sandbox.jobs.JobClock;
 import io.aigen.camunda.sandbox.jobs.JobTimeline;
 import io.aigen.camunda.sandbox.jobs.SandboxDirectives;
@@ -27,15 +28,6 @@ final class FalSubmission {
 
   static final String REQUEST_TIMEOUT_HEADER = "x-fal-request-timeout";
 
-  /** The submit is answered with {@link #response} and no job is created. */
-  static final class Rejected extends Exception {
-    final transient SandboxResponse response;
-
-    Rejected(SandboxResponse response) {
-      super("rejected with HTTP " + response.status(), null, false, false);
-      this.response = response;
-    }
-  }
 
   private final SandboxOptions options;
   private final JobClock clock;
@@ -47,11 +39,11 @@ final class FalSubmission {
     this.mediaFiles = mediaFiles;
   }
 
-  FalJob accept(String appId, SandboxRequest request) throws Rejected {
+  FalJob accept(String appId, SandboxRequest request) throws SubmitRejected {
     JsonNode input = parseInput(request.body());
     SandboxDirectives directives = directives(input);
     if (directives.rejectsSubmit()) {
-      throw new Rejected(FalErrors.forcedSubmitError(directives.submitStatus(), directives.retryAfterSeconds()));
+      throw new SubmitRejected(FalErrors.forcedSubmitError(directives.submitStatus(), directives.retryAfterSeconds()));
     }
     Optional<Duration> startTimeout = startTimeout(request.header(REQUEST_TIMEOUT_HEADER));
     String webhook = request.queryParam("fal_webhook").filter(url -> !url.isBlank()).orElse(null);
@@ -59,12 +51,12 @@ final class FalSubmission {
   }
 
   private FalJob plan(
-      String appId, JsonNode input, SandboxDirectives directives, Optional<Duration> startTimeout, String webhook) throws Rejected {
+      String appId, JsonNode input, SandboxDirectives directives, Optional<Duration> startTimeout, String webhook) throws SubmitRejected {
     FalWebhookKnobs webhookKnobs;
     try {
       webhookKnobs = FalWebhookKnobs.from(input);
     } catch (SandboxDirectives.InvalidDirective e) {
-      throw new Rejected(FalErrors.validation(List.of("body", SandboxDirectives.FIELD, e.field), e.getMessage(), "value_error"));
+      throw new SubmitRejected(FalErrors.validation(List.of("body", SandboxDirectives.FIELD, e.field), e.getMessage(), "value_error"));
     }
     String id = UUID.randomUUID().toString();
     Instant now = clock.now();
@@ -115,7 +107,7 @@ final class FalSubmission {
     return output;
   }
 
-  private static JsonNode parseInput(byte[] body) throws Rejected {
+  private static JsonNode parseInput(byte[] body) throws SubmitRejected {
     JsonNode input;
     try {
       input = Json.parse(body);
@@ -131,17 +123,17 @@ final class FalSubmission {
     return input;
   }
 
-  private static SandboxDirectives directives(JsonNode input) throws Rejected {
+  private static SandboxDirectives directives(JsonNode input) throws SubmitRejected {
     try {
       return SandboxDirectives.from(input, input.path("prompt").asText(""));
     } catch (SandboxDirectives.InvalidDirective e) {
-      throw new Rejected(
+      throw new SubmitRejected(
           FalErrors.validation(List.of("body", SandboxDirectives.FIELD, e.field), e.getMessage(), "value_error"));
     }
   }
 
   /** fal's start deadline: seconds the request may wait for a runner (docs/providers.md §1.2). */
-  private static Optional<Duration> startTimeout(String header) throws Rejected {
+  private static Optional<Duration> startTimeout(String header) throws SubmitRejected {
     if (header == null || header.isBlank()) {
       return Optional.empty();
     }
@@ -152,13 +144,13 @@ final class FalSubmission {
       seconds = Double.NaN;
     }
     if (!(seconds > 0) || Double.isInfinite(seconds)) {
-      throw new Rejected(FalErrors.detail(400, "Invalid " + REQUEST_TIMEOUT_HEADER + " header: expected seconds > 0"));
+      throw new SubmitRejected(FalErrors.detail(400, "Invalid " + REQUEST_TIMEOUT_HEADER + " header: expected seconds > 0"));
     }
     return Optional.of(Duration.ofNanos((long) (seconds * 1e9)));
   }
 
-  private static Rejected invalidBody(String message, String type) {
-    return new Rejected(FalErrors.validation(List.of("body"), message, type));
+  private static SubmitRejected invalidBody(String message, String type) {
+    return new SubmitRejected(FalErrors.validation(List.of("body"), message, type));
   }
 
   private static String jsonDecodeMessage(JsonProcessingException e) {

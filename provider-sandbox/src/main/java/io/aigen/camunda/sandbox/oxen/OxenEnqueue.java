@@ -7,6 +7,7 @@ import io.aigen.camunda.sandbox.SandboxOptions;
 import io.aigen.camunda.sandbox.http.Json;
 import io.aigen.camunda.sandbox.http.SandboxRequest;
 import io.aigen.camunda.sandbox.http.SandboxResponse;
+import io.aigen.camunda.sandbox.jobs.SubmitRejected;
 import io.aigen.camunda.sandbox.jobs.JobClock;
 import io.aigen.camunda.sandbox.jobs.JobTimeline;
 import io.aigen.camunda.sandbox.jobs.SandboxDirectives;
@@ -42,15 +43,6 @@ final class OxenEnqueue {
   private static final Set<String> QUEUE_FIELDS = Set.of("model", "num_generations", SandboxDirectives.FIELD);
   private static final Pattern ASPECT_RATIO = Pattern.compile("([1-9][0-9]{0,3}):([1-9][0-9]{0,3})");
 
-  /** The enqueue is answered with {@link #response} and no generation is created. */
-  static final class Rejected extends Exception {
-    final transient SandboxResponse response;
-
-    Rejected(SandboxResponse response) {
-      super("rejected with HTTP " + response.status(), null, false, false);
-      this.response = response;
-    }
-  }
 
   private final SandboxOptions options;
   private final JobClock clock;
@@ -67,17 +59,17 @@ final class OxenEnqueue {
     this.publishResults = publishResults;
   }
 
-  List<OxenGeneration> accept(SandboxRequest request) throws Rejected {
+  List<OxenGeneration> accept(SandboxRequest request) throws SubmitRejected {
     ObjectNode body = parse(request.body());
     SandboxDirectives directives = directives(body);
     if (directives.rejectsSubmit()) {
-      throw new Rejected(errors.forcedSubmitError(directives.submitStatus(), directives.retryAfterSeconds()));
+      throw new SubmitRejected(errors.forcedSubmitError(directives.submitStatus(), directives.retryAfterSeconds()));
     }
     String model = model(body.get("model"));
     int count = numGenerations(body.get("num_generations"));
     String namespace = namespace(body.get("target_namespace"));
     if (directives.failIndex() != null && directives.failIndex() >= count) {
-      throw new Rejected(errors.badRequest("sandbox.failIndex must be below num_generations (" + count + ")"));
+      throw new SubmitRejected(errors.badRequest("sandbox.failIndex must be below num_generations (" + count + ")"));
     }
     ObjectNode params = body.deepCopy();
     params.remove(QUEUE_FIELDS);
@@ -151,57 +143,57 @@ final class OxenEnqueue {
     return null;
   }
 
-  private ObjectNode parse(byte[] bytes) throws Rejected {
+  private ObjectNode parse(byte[] bytes) throws SubmitRejected {
     JsonNode body;
     try {
       body = Json.parse(bytes);
     } catch (JsonProcessingException e) {
-      throw new Rejected(errors.badRequest("Invalid JSON body: " + e.getOriginalMessage()));
+      throw new SubmitRejected(errors.badRequest("Invalid JSON body: " + e.getOriginalMessage()));
     }
     if (!(body instanceof ObjectNode object)) {
-      throw new Rejected(errors.badRequest("The request body must be a JSON object"));
+      throw new SubmitRejected(errors.badRequest("The request body must be a JSON object"));
     }
     return object;
   }
 
-  private SandboxDirectives directives(ObjectNode body) throws Rejected {
+  private SandboxDirectives directives(ObjectNode body) throws SubmitRejected {
     try {
       return SandboxDirectives.from(body, body.path("prompt").asText(""));
     } catch (SandboxDirectives.InvalidDirective e) {
-      throw new Rejected(errors.badRequest("Invalid sandbox." + e.field + ": " + e.getMessage()));
+      throw new SubmitRejected(errors.badRequest("Invalid sandbox." + e.field + ": " + e.getMessage()));
     }
   }
 
-  private String model(JsonNode model) throws Rejected {
+  private String model(JsonNode model) throws SubmitRejected {
     if (model == null || !model.isTextual() || model.asText().isBlank()) {
-      throw new Rejected(errors.badRequest("model is required"));
+      throw new SubmitRejected(errors.badRequest("model is required"));
     }
     String name = model.asText();
     if (name.startsWith(UNKNOWN_MODEL_PREFIX)) {
-      throw new Rejected(errors.badRequest("Model not found: " + name));
+      throw new SubmitRejected(errors.badRequest("Model not found: " + name));
     }
     if (name.startsWith(TEXT_MODEL_PREFIX)) {
-      throw new Rejected(errors.badRequest(":unsupported_media_type"));
+      throw new SubmitRejected(errors.badRequest(":unsupported_media_type"));
     }
     return name;
   }
 
-  private int numGenerations(JsonNode value) throws Rejected {
+  private int numGenerations(JsonNode value) throws SubmitRejected {
     if (!present(value)) {
       return 1;
     }
     if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < 1 || value.asInt() > MAX_GENERATIONS) {
-      throw new Rejected(errors.badRequest(NUM_GENERATIONS_MESSAGE));
+      throw new SubmitRejected(errors.badRequest(NUM_GENERATIONS_MESSAGE));
     }
     return value.asInt();
   }
 
-  private String namespace(JsonNode value) throws Rejected {
+  private String namespace(JsonNode value) throws SubmitRejected {
     if (!present(value)) {
       return DEFAULT_NAMESPACE;
     }
     if (!value.isTextual() || value.asText().isBlank()) {
-      throw new Rejected(errors.badRequest("target_namespace must be a non-blank string"));
+      throw new SubmitRejected(errors.badRequest("target_namespace must be a non-blank string"));
     }
     return value.asText();
   }

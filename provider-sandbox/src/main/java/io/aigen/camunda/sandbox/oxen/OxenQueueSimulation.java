@@ -1,5 +1,6 @@
 package io.aigen.camunda.sandbox.oxen;
 
+import io.aigen.camunda.sandbox.jobs.SubmitRejected;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aigen.camunda.sandbox.ProviderSimulation;
@@ -100,8 +101,8 @@ public final class OxenQueueSimulation implements ProviderSimulation {
     List<OxenGeneration> accepted;
     try {
       accepted = enqueue.accept(request);
-    } catch (OxenEnqueue.Rejected rejected) {
-      return rejected.response;
+    } catch (SubmitRejected rejected) {
+      return rejected.response();
     }
     // The current docs answer "queued"; the older docs and OpenAPI example showed "processing".
     String status = behaviour == Behaviour.CURRENT ? "queued" : "processing";

@@ -1,5 +1,6 @@
 package io.aigen.camunda.sandbox.replicate;
 
+import io.aigen.camunda.sandbox.jobs.SubmitRejected;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aigen.camunda.sandbox.ProviderSimulation;
 import io.aigen.camunda.sandbox.SandboxOptions;
@@ -104,8 +105,8 @@ public final class ReplicateSimulation implements ProviderSimulation {
     ReplicatePrediction prediction;
     try {
       prediction = submission.accept(target, request);
-    } catch (ReplicateSubmission.Rejected rejected) {
-      return rejected.response;
+    } catch (SubmitRejected rejected) {
+      return rejected.response();
     }
     predictions.add(prediction.id, prediction);
     watchWebhooks(prediction);

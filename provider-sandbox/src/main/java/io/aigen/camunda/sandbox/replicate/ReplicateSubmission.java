@@ -8,6 +8,7 @@ import io.aigen.camunda.sandbox.SandboxOptions;
 import io.aigen.camunda.sandbox.http.Json;
 import io.aigen.camunda.sandbox.http.SandboxRequest;
 import io.aigen.camunda.sandbox.http.SandboxResponse;
+import io.aigen.camunda.sandbox.jobs.SubmitRejected;
 import io.aigen.camunda.sandbox.jobs.JobClock;
 import io.aigen.camunda.sandbox.jobs.JobTimeline;
 import io.aigen.camunda.sandbox.jobs.SandboxDirectives;
@@ -45,15 +46,6 @@ final class ReplicateSubmission {
   private static final Pattern SECONDS = Pattern.compile("\\d+(?:\\.\\d+)?");
   private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567";
 
-  /** The create is answered with {@link #response} and no prediction is made. */
-  static final class Rejected extends Exception {
-    final transient SandboxResponse response;
-
-    Rejected(SandboxResponse response) {
-      super("rejected with HTTP " + response.status(), null, false, false);
-      this.response = response;
-    }
-  }
 
   private final SandboxOptions options;
   private final JobClock clock;
@@ -66,7 +58,7 @@ final class ReplicateSubmission {
   }
 
   /** @param routeTarget the model or deployment named by the path; {@code null} for {@code POST /predictions} */
-  ReplicatePrediction accept(ReplicateTarget routeTarget, SandboxRequest request) throws Rejected {
+  ReplicatePrediction accept(ReplicateTarget routeTarget, SandboxRequest request) throws SubmitRejected {
     JsonNode body = parseBody(request.body());
     ReplicateTarget target = routeTarget != null ? routeTarget : versionTarget(body.path("version"));
     JsonNode input = body.path("input");
@@ -97,7 +89,7 @@ final class ReplicateSubmission {
    * URL for a model whose name says video, one audio URL for audio, speech or music models, else a
    * list of image URLs.
    */
-  private JsonNode planOutput(String id, ReplicateTarget target, JsonNode input, boolean succeeds, MediaFiles.Serving serving) throws Rejected {
+  private JsonNode planOutput(String id, ReplicateTarget target, JsonNode input, boolean succeeds, MediaFiles.Serving serving) throws SubmitRejected {
     JsonNode promptNode = input.path("prompt");
     if (!promptNode.isMissingNode() && !promptNode.isNull() && !promptNode.isTextual()) {
       throw rejected(ReplicateErrors.invalidInput("prompt", "Invalid type. Expected: string"));
@@ -123,7 +115,7 @@ final class ReplicateSubmission {
     return urls;
   }
 
-  private static JsonNode parseBody(byte[] bytes) throws Rejected {
+  private static JsonNode parseBody(byte[] bytes) throws SubmitRejected {
     JsonNode body;
     try {
       body = Json.parse(bytes);
@@ -136,14 +128,14 @@ final class ReplicateSubmission {
     return body;
   }
 
-  private static ReplicateTarget versionTarget(JsonNode version) throws Rejected {
+  private static ReplicateTarget versionTarget(JsonNode version) throws SubmitRejected {
     if (!version.isTextual()) {
       throw rejected(ReplicateErrors.invalidInput("version", "version is required"));
     }
     return ReplicateTarget.fromVersion(version.asText()).orElseThrow(() -> rejected(ReplicateErrors.invalidVersion()));
   }
 
-  private static SandboxDirectives directives(JsonNode input) throws Rejected {
+  private static SandboxDirectives directives(JsonNode input) throws SubmitRejected {
     try {
       return SandboxDirectives.from(input, input.path("prompt").asText(""));
     } catch (SandboxDirectives.InvalidDirective e) {
@@ -151,7 +143,7 @@ final class ReplicateSubmission {
     }
   }
 
-  private static String webhook(JsonNode webhook) throws Rejected {
+  private static String webhook(JsonNode webhook) throws SubmitRejected {
     if (webhook.isMissingNode() || webhook.isNull()) {
       return null;
     }
@@ -161,7 +153,7 @@ final class ReplicateSubmission {
     return webhook.asText();
   }
 
-  private static List<String> webhookEvents(JsonNode filter) throws Rejected {
+  private static List<String> webhookEvents(JsonNode filter) throws SubmitRejected {
     if (filter.isMissingNode() || filter.isNull() || filter.isArray() && filter.isEmpty()) {
       return DEFAULT_WEBHOOK_EVENTS;
     }
@@ -179,7 +171,7 @@ final class ReplicateSubmission {
   }
 
   /** {@code Cancel-After}: {@code 30s}, {@code 5m}, {@code 500ms}, {@code 1h30m}, {@code 1.5s}, or bare seconds. */
-  private static Optional<Duration> cancelAfter(String header) throws Rejected {
+  private static Optional<Duration> cancelAfter(String header) throws SubmitRejected {
     if (header == null || header.isBlank()) {
       return Optional.empty();
     }
@@ -205,7 +197,7 @@ final class ReplicateSubmission {
     return Optional.of(Duration.ofNanos(nanos));
   }
 
-  private static int integer(JsonNode input, String field, int fallback, int min, int max) throws Rejected {
+  private static int integer(JsonNode input, String field, int fallback, int min, int max) throws SubmitRejected {
     JsonNode value = input.path(field);
     if (value.isMissingNode() || value.isNull()) {
       return fallback;
@@ -226,7 +218,7 @@ final class ReplicateSubmission {
     return id.toString();
   }
 
-  private static Rejected rejected(SandboxResponse response) {
-    return new Rejected(response);
+  private static SubmitRejected rejected(SandboxResponse response) {
+    return new SubmitRejected(response);
   }
 }
