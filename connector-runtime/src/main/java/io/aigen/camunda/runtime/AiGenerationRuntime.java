@@ -1,7 +1,10 @@
 package io.aigen.camunda.runtime;
 
+import io.aigen.camunda.runtime.embedded.InMemoryEngineRaceFilter;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
 
 /**
  * The connector runtime: Camunda's connector runtime with the AI generation connector. Without
@@ -10,6 +13,12 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  */
 @SpringBootApplication
 public class AiGenerationRuntime {
+
+  /** Installed once the logging system is set up (it is reset while the environment is prepared). */
+  @Bean
+  static InitializingBean inMemoryEngineRaceFilter() {
+    return InMemoryEngineRaceFilter::install;
+  }
 
   public static void main(String[] args) {
     SpringApplication.run(AiGenerationRuntime.class, args);
