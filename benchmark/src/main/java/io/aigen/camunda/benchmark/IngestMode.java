@@ -167,6 +167,7 @@ final class IngestMode {
       int completed,
       long[] continuesMillis,
       long runtimeCpuNanos,
+      long runtimeCompileMillis,
       long harnessCpuNanos,
       double runtimeIdleCpuPercent,
       JvmStats runtimeAfter,
@@ -305,13 +306,13 @@ final class IngestMode {
     RecordTap.Window records = stack.records.window(t0, tEnd);
     JvmStats runtimeAfter = stack.runtime.stats(true, false);
     JvmStats runtime = new JvmStats(runtimeDone.threads(), runtimeDone.peakThreads(), runtimeAfter.heapUsedBytes(), runtimeAfter.heapCommittedBytes(),
-        runtimeAfter.nonHeapUsedBytes(), runtimeDone.rssBytes(), runtimeDone.cpuNanos(), runtimeDone.atMillis(), runtimeDone.threadGroups());
+        runtimeAfter.nonHeapUsedBytes(), runtimeDone.rssBytes(), runtimeDone.cpuNanos(), runtimeDone.atMillis(), runtimeDone.threadGroups(), runtimeDone.compileMillis());
     Format.progress("  C=%d: %,d/%,d accepted in %,d ms; %,d instances continued", senders, sent.accepted(), sent.count(),
         TimeUnit.NANOSECONDS.toMillis(sent.wallNanos()), completed);
     return new Level(senders, sent.count(), sent.accepted(), sent.rejectedByStatus(), sent.firstRejection(), sent.publishedAnswers(),
         TimeUnit.NANOSECONDS.toMillis(sent.wallNanos()), sent.roundTripMicros(), messages, completed,
         Format.sorted(Arrays.copyOf(continues, measured)), runtimeSent.cpuNanos() - runtimeBefore.cpuNanos(),
-        harnessSent.cpuNanos() - harnessBefore.cpuNanos(), idleCpuPercent, runtime, records, batch.bodyBytes(), sent.answered503());
+        runtimeSent.compileMillis() - runtimeBefore.compileMillis(), harnessSent.cpuNanos() - harnessBefore.cpuNanos(), idleCpuPercent, runtime, records, batch.bodyBytes(), sent.answered503());
   }
 
   /**
@@ -778,10 +779,11 @@ final class IngestMode {
           .limit(6)
           .forEach(e -> types.append(types.isEmpty() ? "" : ", ").append(e.getKey()).append(' ').append(Format.num(e.getValue() / (double) l.m())));
       report.line("  - Zeebe records per callback (first send → last instance completed): %s [%s]", Format.num(l.records().total() / (double) l.m()), types);
-      report.line("  - runtime CPU: %s ms/callback, %s beyond its idle use (%s %% of a core, measured over 2 s just before); engine + sandbox"
+      report.line("  - runtime CPU: %s ms/callback, %s beyond its idle use (%s %% of a core, measured over 2 s just before); the JIT compiler"
+          + " was busy %s ms/callback of the window (elapsed in its threads, a part of the CPU while the code warms up); engine + sandbox"
           + " + load generator JVM: CPU %s ms/callback; body %,d bytes", Format.num(l.runtimeCpuNanos() / 1e6 / l.m()),
-          Format.num(l.runtimeCpuMillisBeyondIdle()), Format.num(l.runtimeIdleCpuPercent()), Format.num(l.harnessCpuNanos() / 1e6 / l.m()),
-          l.bodyBytes());
+          Format.num(l.runtimeCpuMillisBeyondIdle()), Format.num(l.runtimeIdleCpuPercent()), Format.num(l.runtimeCompileMillis() / (double) l.m()),
+          Format.num(l.harnessCpuNanos() / 1e6 / l.m()), l.bodyBytes());
       report.line("  - runtime JVM: %d threads after (peak %d) [%s]; heap %s MB after GC, RSS %s MB", l.runtimeAfter().threads(),
           l.runtimeAfter().peakThreads(), l.runtimeAfter().topGroups(5), Format.mb(l.runtimeAfter().heapUsedBytes()), Format.mb(l.runtimeAfter().rssBytes()));
     }

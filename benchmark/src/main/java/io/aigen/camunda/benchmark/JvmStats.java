@@ -22,6 +22,7 @@ import java.util.TreeMap;
  * @param rssBytes resident set size of the process (from /proc; -1 elsewhere)
  * @param cpuNanos CPU time of the whole process so far
  * @param threadGroups live threads by name with digits replaced by '#', largest first
+ * @param compileMillis time the JIT compiler threads spent compiling so far (elapsed, summed)
  */
 record JvmStats(
     int threads,
@@ -32,7 +33,8 @@ record JvmStats(
     long rssBytes,
     long cpuNanos,
     long atMillis,
-    Map<String, Integer> threadGroups) {
+    Map<String, Integer> threadGroups,
+    long compileMillis) {
 
   static JvmStats capture(boolean gc, boolean resetPeak) {
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
@@ -66,7 +68,8 @@ record JvmStats(
         rss(),
         cpu,
         System.currentTimeMillis(),
-        sorted);
+        sorted,
+        ManagementFactory.getCompilationMXBean() == null ? -1 : ManagementFactory.getCompilationMXBean().getTotalCompilationTime());
   }
 
   private static long rss() {

@@ -39,12 +39,12 @@ final class RuntimeProcess implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(killer);
   }
 
-  static RuntimeProcess start(String heap, int port, Map<String, String> properties, Path log) throws IOException, InterruptedException {
-    return start(heap, List.of(), port, properties, log);
-  }
-
-  /** @param jvmArgs further JVM options, e.g. {@code -XX:StartFlightRecording=…} */
-  static RuntimeProcess start(String heap, List<String> jvmArgs, int port, Map<String, String> properties, Path log) throws IOException, InterruptedException {
+  /**
+   * @param jvmArgs further JVM options, e.g. {@code -XX:StartFlightRecording=…}
+   * @param stockConnector keep Camunda's REST connector (the stock strategy's) on the class path
+   */
+  static RuntimeProcess start(String heap, List<String> jvmArgs, boolean stockConnector, int port, Map<String, String> properties, Path log)
+      throws IOException, InterruptedException {
     Files.createDirectories(log.getParent());
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -55,7 +55,7 @@ final class RuntimeProcess implements AutoCloseable {
     }
     command.addAll(jvmArgs);
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(stockConnector ? System.getProperty("java.class.path") : withoutStockConnector(System.getProperty("java.class.path")));
     command.add(RuntimeMain.class.getName());
     command.add("--server.port=" + port);
     properties.forEach((name, value) -> command.add("--" + name + "=" + value));
@@ -63,6 +63,13 @@ final class RuntimeProcess implements AutoCloseable {
     RuntimeProcess runtime = new RuntimeProcess(process, port, log);
     runtime.awaitReady(Duration.ofMinutes(2));
     return runtime;
+  }
+
+  /** The class path without {@code connector-http-json}, whose SPI entry registers the REST connector. */
+  static String withoutStockConnector(String classPath) {
+    return java.util.Arrays.stream(classPath.split(java.io.File.pathSeparator))
+        .filter(entry -> !Path.of(entry).getFileName().toString().startsWith("connector-http-json-"))
+        .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
   }
 
   String baseUrl() {

@@ -23,6 +23,11 @@ final class StockRestTimerLoop implements Strategy {
   static final String TYPE = "io.camunda:http-json:1";
 
   @Override
+  public boolean needsStockConnector() {
+    return true;
+  }
+
+  @Override
   public String id() {
     return "stock";
   }

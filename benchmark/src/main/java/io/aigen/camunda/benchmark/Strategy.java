@@ -40,6 +40,15 @@ interface Strategy {
 
   BpmnModelInstance process(Setting setting);
 
+  /**
+   * Whether the runtime needs Camunda's REST connector ({@code io.camunda:http-json:1}). Without it,
+   * the runtime's class path leaves that connector out, as the runtime ships: its idle job worker
+   * would ask the engine for jobs every 100 ms for nothing.
+   */
+  default boolean needsStockConnector() {
+    return false;
+  }
+
   /** Extra {@code --name=value} properties for the connector runtime. */
   default Map<String, String> runtimeProperties(Setting setting) {
     return Map.of();

@@ -169,6 +169,8 @@ public class AiGenerationAutoConfiguration {
             worker.maxJobsActive(),
             worker.timeout(),
             worker.pollInterval(),
+            worker.streamEnabled(),
+            worker.streamPollInterval(),
             worker.progressEnabled(),
             worker.progressInterval(),
             environment.getProperty("camunda.connector.secretprovider.environment.prefix", ""),

@@ -24,7 +24,7 @@ public record AiGenerationProperties(
     Worker worker, Map<String, Provider> providers, String publicBaseUrl, Results results, Callbacks callbacks, Http http) {
 
   public AiGenerationProperties {
-    worker = worker == null ? new Worker(null, null, null, null, null, null, null, null, null) : worker;
+    worker = worker == null ? new Worker(null, null, null, null, null, null, null, null, null, null, null) : worker;
     providers = providers == null ? Map.of() : Map.copyOf(providers);
     results = results == null ? new Results(null, null) : results;
     callbacks = callbacks == null ? new Callbacks(null, null, null, null) : callbacks;
@@ -77,7 +77,12 @@ public record AiGenerationProperties(
    *     engine's timeout checker hands waiting jobs back in bursts, once a second)
    * @param timeout how long an activated job stays with this runtime while it is worked, before the
    *     engine hands it to another (default 2 min)
-   * @param pollInterval how often to ask the engine for jobs while none came (default 100 ms)
+   * @param pollInterval how often to ask the engine for jobs while none came and no job stream is
+   *     open (default 100 ms)
+   * @param streamEnabled open a job stream, so that the engine pushes jobs the moment they can be
+   *     worked instead of being asked for them (default true)
+   * @param streamPollInterval how often to ask the engine for jobs besides the open stream, for jobs
+   *     it could not push (default 5 s)
    * @param maxCommandsInFlight engine commands sent and not yet answered, at most (default 64)
    * @param engineLatencyTarget while engine commands take longer than this on average, poll
    *     delays are stretched in proportion (default 250 ms)
@@ -91,6 +96,8 @@ public record AiGenerationProperties(
       Integer maxJobsActive,
       Duration timeout,
       Duration pollInterval,
+      Boolean streamEnabled,
+      Duration streamPollInterval,
       Integer maxCommandsInFlight,
       Duration engineLatencyTarget,
       Boolean progressEnabled,
@@ -101,6 +108,8 @@ public record AiGenerationProperties(
       maxJobsActive = maxJobsActive == null ? 128 : maxJobsActive;
       timeout = timeout == null ? Duration.ofMinutes(2) : timeout;
       pollInterval = pollInterval == null ? Duration.ofMillis(100) : pollInterval;
+      streamEnabled = streamEnabled == null || streamEnabled;
+      streamPollInterval = streamPollInterval == null ? Duration.ofSeconds(5) : streamPollInterval;
       maxCommandsInFlight = maxCommandsInFlight == null ? 64 : maxCommandsInFlight;
       engineLatencyTarget = engineLatencyTarget == null ? Duration.ofMillis(250) : engineLatencyTarget;
       progressEnabled = progressEnabled == null || progressEnabled;

@@ -26,7 +26,9 @@ public final class AiGenerationJobWorker implements SmartLifecycle {
   /**
    * @param maxJobsActive jobs worked at once
    * @param activationTimeout how long an activated job stays with this runtime while it is worked
-   * @param pollInterval how often to ask the engine for jobs while none came
+   * @param pollInterval how often to ask the engine for jobs while none came and no stream is open
+   * @param streamEnabled open a job stream, so that the engine pushes jobs
+   * @param streamPollInterval how often to ask the engine for jobs besides the open stream
    * @param progressEnabled write the task-local progress variable
    * @param progressInterval write it at most this often
    * @param secretEnvironmentPrefix the prefix of the environment variables the runtime reads secrets
@@ -38,6 +40,8 @@ public final class AiGenerationJobWorker implements SmartLifecycle {
       int maxJobsActive,
       Duration activationTimeout,
       Duration pollInterval,
+      boolean streamEnabled,
+      Duration streamPollInterval,
       boolean progressEnabled,
       Duration progressInterval,
       String secretEnvironmentPrefix,
@@ -52,7 +56,7 @@ public final class AiGenerationJobWorker implements SmartLifecycle {
     public Settings(
         String jobType, int maxJobsActive, Duration activationTimeout, Duration pollInterval, boolean progressEnabled, Duration progressInterval,
         String secretEnvironmentPrefix) {
-      this(jobType, maxJobsActive, activationTimeout, pollInterval, progressEnabled, progressInterval, secretEnvironmentPrefix, null);
+      this(jobType, maxJobsActive, activationTimeout, pollInterval, true, Duration.ofSeconds(5), progressEnabled, progressInterval, secretEnvironmentPrefix, null);
     }
   }
 
@@ -96,6 +100,7 @@ public final class AiGenerationJobWorker implements SmartLifecycle {
       LOG.warn("No Camunda client is configured: the AI generation job worker does not start");
       return;
     }
+    JobReturns returns = new JobReturns();
     GenerationJobWorker worker =
         new GenerationJobWorker(
             client,
@@ -107,7 +112,8 @@ public final class AiGenerationJobWorker implements SmartLifecycle {
             settings.secretEnvironmentPrefix(),
             metrics,
             activity,
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            returns);
     activator =
         new JobActivator(
                 client,
@@ -118,10 +124,13 @@ public final class AiGenerationJobWorker implements SmartLifecycle {
                     settings.activationTimeout(),
                     settings.pollInterval(),
                     ACTIVATION_REQUEST_TIMEOUT,
-                    GenerationJobWorker.variablesRead()),
+                    GenerationJobWorker.variablesRead(),
+                    settings.streamEnabled(),
+                    settings.streamPollInterval()),
+                returns,
                 worker::handle)
             .start();
-    LOG.info("AI generation job worker listens for jobs of type {}", settings.jobType());
+    LOG.info("AI generation job worker listens for jobs of type {}{}", settings.jobType(), settings.streamEnabled() ? " (streamed)" : "");
   }
 
   @Override

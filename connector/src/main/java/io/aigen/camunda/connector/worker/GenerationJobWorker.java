@@ -82,6 +82,7 @@ final class GenerationJobWorker {
   private final String secretPrefix;
   private final GenerationMetrics metrics;
   private final GenerationActivity activity;
+  private final JobReturns returns;
 
   GenerationJobWorker(
       CamundaClient camunda,
@@ -93,7 +94,9 @@ final class GenerationJobWorker {
       String secretPrefix,
       GenerationMetrics metrics,
       GenerationActivity activity,
-      Clock clock) {
+      Clock clock,
+      JobReturns returns) {
+    this.returns = returns;
     this.secretPrefix = secretPrefix;
     this.metrics = metrics;
     this.activity = activity;
@@ -101,7 +104,7 @@ final class GenerationJobWorker {
     this.secrets = new SecretResolver(secretProvider);
     this.json = json;
     this.progress = progress;
-    this.replies = new JobReplies(camunda, commands, json, clock);
+    this.replies = new JobReplies(camunda, commands, json, clock, returns);
     this.clock = clock;
   }
 
@@ -118,6 +121,7 @@ final class GenerationJobWorker {
     Duration left = Duration.between(clock.instant(), Instant.ofEpochMilli(job.getDeadline()));
     if (left.compareTo(SAFETY_MARGIN) < 0) {
       LOG.warn("Job {} reached this runtime with only {} of its activation left; it is left to time out and be activated again", job.getKey(), left);
+      returns.expect(Instant.ofEpochMilli(job.getDeadline()));
       return;
     }
     String operation = job.getCustomHeaders().getOrDefault("operation", "generate");

@@ -1,9 +1,14 @@
 package io.aigen.camunda.connector.worker;
 
 import io.camunda.client.CamundaClient;
+import io.camunda.client.api.CamundaFuture;
 import io.camunda.client.api.response.ActivatedJob;
+import io.camunda.client.api.response.StreamJobsResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -14,9 +19,28 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Activates the connector's jobs and works each on a virtual thread of its own. It holds at most
- * {@code maxJobsActive} jobs, and asks the engine only for as many as it can start at once: a job
- * never waits in a queue here while its activation timeout runs out. A job counts as held until its
- * handler returned, engine commands included, so a slow engine slows activation down too.
+ * {@code maxJobsActive} jobs. Jobs come two ways:
+ *
+ * <ul>
+ *   <li><b>pushed</b> over a job stream: the engine activates a job for this runtime the moment it
+ *       can be worked (created, timed out after a wait, retried), with no request from here;
+ *   <li><b>polled</b>: asking the engine for as many jobs as can start at once. The engine does
+ *       not push a job whose timeout ran out, and this runtime's waits end that way: so while a
+ *       job this runtime handed back is due ({@link JobReturns}), every {@code pollInterval};
+ *       besides, at start, whenever the stream closed, and every {@code streamPollInterval} (for
+ *       other runtimes' jobs, and jobs the engine could not push). Without a stream, every {@code
+ *       pollInterval} while none came.
+ * </ul>
+ *
+ * <p>A stream is only open while a slot is free. A job pushed while every slot is taken waits for
+ * the next free slot, and the stream is closed until one frees: the engine keeps the rest, and the
+ * next poll finds them. So no job waits here in numbers while its activation timeout runs out, and
+ * a slow engine slows activation down too (a job counts as held until its handler returned,
+ * engine commands included).
+ *
+ * <p>Streams matter most on the in-memory engine, which answers an activation request at once
+ * (no long polling) and copies its whole state for each: polling every 100 ms while nothing
+ * happens costs it and this runtime more than the work does.
  *
  * <p>Why not the client's {@code JobWorker}: it runs handlers on the client's shared execution
  * threads (one by default, also serving every other connector of the runtime), and counts a job as
@@ -30,27 +54,55 @@ final class JobActivator implements AutoCloseable {
 
   /**
    * @param activationTimeout how long a job stays with this runtime while it is being worked
-   * @param pollInterval the least time between two activation requests that found nothing
+   * @param pollInterval the least time between two activation requests that found nothing, while
+   *     no stream is open
    * @param requestTimeout how long the gateway may hold an activation request until jobs come (long
    *     polling; the in-memory engine answers at once)
    * @param fetchVariables the only variables the jobs get: a process may hold large ones that no
    *     poll needs
+   * @param streamEnabled open a job stream, so that the engine pushes jobs
+   * @param streamPollInterval the time between two activation requests that found nothing, while
+   *     a stream is open
    */
   record Settings(
-      String jobType, String workerName, int maxJobsActive, Duration activationTimeout, Duration pollInterval, Duration requestTimeout, List<String> fetchVariables) {}
+      String jobType,
+      String workerName,
+      int maxJobsActive,
+      Duration activationTimeout,
+      Duration pollInterval,
+      Duration requestTimeout,
+      List<String> fetchVariables,
+      boolean streamEnabled,
+      Duration streamPollInterval) {}
 
   private final CamundaClient client;
   private final Settings settings;
   private final Consumer<ActivatedJob> handler;
   private final Semaphore free;
+  /** Pushed jobs that found no free slot; started as slots free, before anything is polled. */
+  private final Queue<ActivatedJob> pushedWaiting = new ConcurrentLinkedQueue<>();
+  /** Released to end the activation loop's pause early: the stream closed, or a slot freed after saturation. */
+  private final Semaphore wakeUp = new Semaphore(0);
   private final ExecutorService jobs;
   private final Thread loop;
   private volatile boolean open = true;
+  /** The open job stream, or {@code null}. */
+  private volatile CamundaFuture<StreamJobsResponse> stream;
+  /** No stream is opened before this {@link System#nanoTime()}: the last one failed. */
+  private volatile long nextStreamAttempt;
+  private boolean streamFailing;
+  /** The stream was closed because every slot was taken: a freed slot wakes the activation loop. */
+  private volatile boolean closedForSlots;
 
-  JobActivator(CamundaClient client, Settings settings, Consumer<ActivatedJob> handler) {
+  private final JobReturns returns;
+
+  /** @param returns when jobs handed back by this runtime are due again: asked for often around those times */
+  JobActivator(CamundaClient client, Settings settings, JobReturns returns, Consumer<ActivatedJob> handler) {
     this.client = client;
     this.settings = settings;
+    this.returns = returns;
     this.handler = handler;
+    returns.whenSooner(wakeUp::release);
     this.free = new Semaphore(settings.maxJobsActive());
     this.jobs = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(settings.workerName() + "-job-", 0).factory());
     this.loop = Thread.ofPlatform().daemon().name(settings.workerName() + "-activator").unstarted(this::activateWhileOpen);
@@ -65,6 +117,11 @@ final class JobActivator implements AutoCloseable {
     return open;
   }
 
+  /** Whether a job stream is open now. */
+  boolean isStreaming() {
+    return stream != null;
+  }
+
   private void activateWhileOpen() {
     Duration errorBackoff = settings.pollInterval();
     boolean failing = false;
@@ -76,6 +133,9 @@ final class JobActivator implements AutoCloseable {
       } catch (InterruptedException e) {
         break;
       }
+      returns.looking();
+      // opened before polling: a job made ready after the poll is pushed, one made ready before is polled
+      openStreamWhenClosed();
       long asked = System.nanoTime();
       List<ActivatedJob> activated;
       try {
@@ -95,7 +155,7 @@ final class JobActivator implements AutoCloseable {
         }
         errorBackoff = settings.pollInterval();
       } catch (RuntimeException e) {
-        free.release(wanted);
+        release(wanted);
         if (!open) {
           break;
         }
@@ -105,18 +165,105 @@ final class JobActivator implements AutoCloseable {
         } else {
           LOG.debug("Still cannot activate {} jobs: {}", settings.jobType(), e.getMessage());
         }
-        sleep(errorBackoff.toNanos());
+        pause(errorBackoff.toNanos());
         errorBackoff = errorBackoff.multipliedBy(2).compareTo(MAX_ERROR_BACKOFF) > 0 ? MAX_ERROR_BACKOFF : errorBackoff.multipliedBy(2);
         continue;
       }
-      free.release(wanted - activated.size());
+      release(wanted - activated.size());
       for (ActivatedJob job : activated) {
         jobs.execute(() -> work(job));
       }
-      if (activated.isEmpty()) {
-        sleep(settings.pollInterval().toNanos() - (System.nanoTime() - asked));
+      if (activated.size() < wanted) { // the engine has no more ready: wait for pushes, or poll again later
+        long interval = isStreaming()
+            ? returns.pauseNanos(settings.pollInterval().toNanos(), settings.streamPollInterval().toNanos())
+            : settings.pollInterval().toNanos();
+        pause(interval - (System.nanoTime() - asked));
       }
     }
+  }
+
+  /** Opens the job stream, unless it is open, off, failing lately, or pushed jobs wait for slots. */
+  private void openStreamWhenClosed() {
+    if (!settings.streamEnabled() || stream != null || !open || !pushedWaiting.isEmpty() || System.nanoTime() < nextStreamAttempt) {
+      return;
+    }
+    CamundaFuture<StreamJobsResponse> opened;
+    try {
+      opened = client.newStreamJobsCommand()
+          .jobType(settings.jobType())
+          .consumer(this::pushed)
+          .workerName(settings.workerName())
+          .timeout(settings.activationTimeout())
+          .fetchVariables(settings.fetchVariables())
+          .send();
+    } catch (RuntimeException e) {
+      streamFailed(e);
+      return;
+    }
+    stream = opened;
+    opened.whenComplete((done, failure) -> streamEnded(opened, failure));
+  }
+
+  private void streamEnded(CamundaFuture<StreamJobsResponse> ended, Throwable failure) {
+    if (stream != ended) {
+      return; // closed here on purpose
+    }
+    stream = null;
+    if (failure != null && open && !(failure instanceof CancellationException)) {
+      streamFailed(failure);
+    } else if (streamFailing) {
+      streamFailing = false;
+    }
+    wakeUp.release(); // polls at once, and opens a new stream
+  }
+
+  private void streamFailed(Throwable failure) {
+    nextStreamAttempt = System.nanoTime() + settings.streamPollInterval().toNanos();
+    if (!streamFailing) {
+      streamFailing = true;
+      LOG.info("The {} job stream closed ({}); polling every {} until it opens again", settings.jobType(), failure.getMessage(), settings.pollInterval());
+    } else {
+      LOG.debug("The {} job stream cannot open: {}", settings.jobType(), failure.getMessage());
+    }
+  }
+
+  private void closeStream() {
+    CamundaFuture<StreamJobsResponse> open = stream;
+    if (open != null) {
+      stream = null;
+      open.cancel(true);
+    }
+  }
+
+  /** A job the engine pushed: started in a free slot, or kept until one frees. */
+  private void pushed(ActivatedJob job) {
+    pushedWaiting.add(job);
+    startPushed();
+    if (!pushedWaiting.isEmpty()) {
+      // every slot is taken: no more pushes until one frees (the engine keeps the rest ready)
+      closedForSlots = true;
+      closeStream();
+    }
+  }
+
+  private void startPushed() {
+    while (!pushedWaiting.isEmpty() && free.tryAcquire()) {
+      ActivatedJob job = pushedWaiting.poll();
+      if (job == null) {
+        free.release();
+        return;
+      }
+      jobs.execute(() -> work(job));
+    }
+  }
+
+  /** Gives slots back: to pushed jobs waiting for one first. */
+  private void release(int slots) {
+    if (slots <= 0) {
+      return;
+    }
+    free.release(slots);
+    startPushed();
   }
 
   private void work(ActivatedJob job) {
@@ -124,17 +271,25 @@ final class JobActivator implements AutoCloseable {
       handler.accept(job);
     } catch (RuntimeException e) {
       LOG.error("Job {} of type {} failed unexpectedly; it will be activated again after its timeout", job.getKey(), job.getType(), e);
+      returns.expect(java.time.Instant.ofEpochMilli(job.getDeadline()));
     } finally {
-      free.release();
+      release(1);
+      if (closedForSlots && pushedWaiting.isEmpty()) {
+        closedForSlots = false;
+        wakeUp.release(); // the activation loop polls and reopens the stream
+      }
     }
   }
 
-  private void sleep(long nanos) {
+  /** Waits {@code nanos}, or less when woken up. */
+  private void pause(long nanos) {
     if (nanos <= 0) {
       return;
     }
     try {
-      TimeUnit.NANOSECONDS.sleep(nanos);
+      if (wakeUp.tryAcquire(nanos, TimeUnit.NANOSECONDS)) {
+        wakeUp.drainPermits();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -144,6 +299,7 @@ final class JobActivator implements AutoCloseable {
   @Override
   public void close() {
     open = false;
+    closeStream();
     loop.interrupt();
     jobs.shutdown();
     try {

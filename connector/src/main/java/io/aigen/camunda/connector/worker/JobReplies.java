@@ -39,7 +39,10 @@ final class JobReplies {
   private final ConnectorResultHandler results;
   private final Clock clock;
 
-  JobReplies(CamundaClient camunda, EngineCommands commands, ObjectMapper json, Clock clock) {
+  private final JobReturns returns;
+
+  JobReplies(CamundaClient camunda, EngineCommands commands, ObjectMapper json, Clock clock, JobReturns returns) {
+    this.returns = returns;
     this.camunda = camunda;
     this.commands = commands;
     this.json = json;
@@ -63,6 +66,7 @@ final class JobReplies {
   void scheduleNextPoll(ActivatedJob job, Instant due) {
     // UpdateJobTimeout counts from when the engine processes it
     Duration timeout = Duration.between(clock.instant(), due);
+    returns.expect(due);
     send(job, "schedule the next poll of", camunda.newUpdateTimeoutCommand(job.getKey()).timeout(timeout.toMillis() < 1 ? Duration.ofMillis(1) : timeout));
   }
 

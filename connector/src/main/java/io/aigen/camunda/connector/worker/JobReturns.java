@@ -1,0 +1,67 @@
+package io.aigen.camunda.connector.worker;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.PriorityQueue;
+
+/**
+ * When the jobs this runtime handed back to the engine are due to be activated again, so that the
+ * job activator asks for jobs often only around those times.
+ *
+ * <p>A job handed back until its next poll ({@link JobReplies#scheduleNextPoll}) is timed out by
+ * the engine's once-a-second timeout checker, and then only found by asking: the engine pushes
+ * new, failed and recurring jobs to a job stream, but not timed-out ones. Between those times
+ * nothing is due from this runtime, and a slow poll covers the jobs of others.
+ */
+final class JobReturns {
+
+  /** How long after a job's due time it may take the engine to make it ready: its checker runs once a second. */
+  static final Duration GRACE = Duration.ofMillis(2_000);
+
+  private final PriorityQueue<Long> due = new PriorityQueue<>();
+  /** Called when a job is due sooner than the activator planned to look. */
+  private volatile Runnable sooner = () -> {};
+  private long plannedLook = Long.MIN_VALUE;
+
+  /** {@code sooner} runs when a job is due before the activator planned to ask again. */
+  void whenSooner(Runnable sooner) {
+    this.sooner = sooner;
+  }
+
+  /** A job was handed back until {@code when}. */
+  void expect(Instant when) {
+    long at = System.nanoTime() + Duration.between(Instant.now(), when).toNanos();
+    boolean wake;
+    synchronized (due) {
+      due.add(at);
+      wake = at < plannedLook;
+    }
+    if (wake) {
+      sooner.run();
+    }
+  }
+
+  /**
+   * How long the activator may pause before asking again: {@code often} while a job is due or
+   * was lately, else until the next one is due, at most {@code seldom}.
+   */
+  long pauseNanos(long often, long seldom) {
+    long now = System.nanoTime();
+    synchronized (due) {
+      while (!due.isEmpty() && due.peek() < now - GRACE.toNanos()) {
+        due.poll();
+      }
+      Long next = due.peek();
+      long pause = next == null ? seldom : Math.max(often, Math.min(next - now, seldom));
+      plannedLook = now + pause;
+      return pause;
+    }
+  }
+
+  /** The activator is asking now, or is not pausing. */
+  void looking() {
+    synchronized (due) {
+      plannedLook = Long.MIN_VALUE;
+    }
+  }
+}
