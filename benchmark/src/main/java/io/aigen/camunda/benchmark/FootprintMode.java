@@ -87,7 +87,7 @@ final class FootprintMode {
     JvmStats harnessGc = JvmStats.capture(true, false);
     double seconds = (t1 - t0) / 1000.0;
     JvmStats runtime = new JvmStats(runtime1.threads(), runtime1.peakThreads(), runtimeGc.heapUsedBytes(), runtimeGc.heapCommittedBytes(),
-        runtimeGc.nonHeapUsedBytes(), runtime1.rssBytes(), runtime1.cpuNanos(), runtime1.atMillis(), runtime1.threadGroups(), runtime1.compileMillis());
+        runtimeGc.nonHeapUsedBytes(), runtime1.rssBytes(), runtime1.cpuNanos(), runtime1.atMillis(), runtime1.threadGroups(), runtime1.compilerCpuNanos(), runtime1.gcCpuNanos());
     int finished = stack.records.completedOf(keys);
     return new Level(stack.strategy, keys.size() - finished, finished,
         (runtime1.cpuNanos() - runtime0.cpuNanos()) / 1e7 / seconds, runtime, requests.total() / seconds, records,

@@ -167,7 +167,8 @@ final class IngestMode {
       int completed,
       long[] continuesMillis,
       long runtimeCpuNanos,
-      long runtimeCompileMillis,
+      long runtimeCompilerCpuNanos,
+      long runtimeGcCpuNanos,
       long harnessCpuNanos,
       double runtimeIdleCpuPercent,
       JvmStats runtimeAfter,
@@ -182,6 +183,11 @@ final class IngestMode {
     /** The runtime's CPU per callback beyond what it spends idle over the same time. */
     double runtimeCpuMillisBeyondIdle() {
       return (runtimeCpuNanos / 1e6 - runtimeIdleCpuPercent / 100.0 * wallMillis) / m;
+    }
+
+    /** The runtime's CPU per callback without its JIT compiler and GC threads. */
+    double runtimeAppCpuMillis() {
+      return (runtimeCpuNanos - runtimeCompilerCpuNanos - runtimeGcCpuNanos) / 1e6 / m;
     }
 
     double rttMillis(double percentile) {
@@ -306,13 +312,13 @@ final class IngestMode {
     RecordTap.Window records = stack.records.window(t0, tEnd);
     JvmStats runtimeAfter = stack.runtime.stats(true, false);
     JvmStats runtime = new JvmStats(runtimeDone.threads(), runtimeDone.peakThreads(), runtimeAfter.heapUsedBytes(), runtimeAfter.heapCommittedBytes(),
-        runtimeAfter.nonHeapUsedBytes(), runtimeDone.rssBytes(), runtimeDone.cpuNanos(), runtimeDone.atMillis(), runtimeDone.threadGroups(), runtimeDone.compileMillis());
+        runtimeAfter.nonHeapUsedBytes(), runtimeDone.rssBytes(), runtimeDone.cpuNanos(), runtimeDone.atMillis(), runtimeDone.threadGroups(), runtimeDone.compilerCpuNanos(), runtimeDone.gcCpuNanos());
     Format.progress("  C=%d: %,d/%,d accepted in %,d ms; %,d instances continued", senders, sent.accepted(), sent.count(),
         TimeUnit.NANOSECONDS.toMillis(sent.wallNanos()), completed);
     return new Level(senders, sent.count(), sent.accepted(), sent.rejectedByStatus(), sent.firstRejection(), sent.publishedAnswers(),
         TimeUnit.NANOSECONDS.toMillis(sent.wallNanos()), sent.roundTripMicros(), messages, completed,
         Format.sorted(Arrays.copyOf(continues, measured)), runtimeSent.cpuNanos() - runtimeBefore.cpuNanos(),
-        runtimeSent.compileMillis() - runtimeBefore.compileMillis(), harnessSent.cpuNanos() - harnessBefore.cpuNanos(), idleCpuPercent, runtime, records, batch.bodyBytes(), sent.answered503());
+        runtimeSent.compilerCpuNanos() - runtimeBefore.compilerCpuNanos(), runtimeSent.gcCpuNanos() - runtimeBefore.gcCpuNanos(), harnessSent.cpuNanos() - harnessBefore.cpuNanos(), idleCpuPercent, runtime, records, batch.bodyBytes(), sent.answered503());
   }
 
   /**
@@ -667,7 +673,7 @@ final class IngestMode {
   private void printComparisons(List<Comparison> comparisons, Burst burst) {
     Table table = new Table(
         "waiting M", "bare msgs/s (engine alone)", "runtime callbacks/s (verified, correlated)", "÷ bare", "runtime CPU ms/callback",
-        "bare continues p99 ms", "open loop offered/s", "open loop continues p50 ms", "p99 ms", "answered 503 (then correlated)", "lost");
+        "of which JIT + GC", "bare continues p99 ms", "open loop offered/s", "open loop continues p50 ms", "p99 ms", "answered 503 (then correlated)", "lost");
     for (Comparison c : comparisons) {
       Level l = c.runtime();
       double correlatedPerSecond = l.wallMillis() <= 0 ? Double.NaN : Math.min(l.accepted(), l.messages().correlated()) * 1000.0 / l.wallMillis();
@@ -680,6 +686,7 @@ final class IngestMode {
           Format.num(correlatedPerSecond, 0),
           c.bare() == null ? "-" : Format.num(correlatedPerSecond / c.bare().perSecond(), 2) + "×",
           Format.num(l.runtimeCpuNanos() / 1e6 / l.m()),
+          Format.num((l.runtimeCompilerCpuNanos() + l.runtimeGcCpuNanos()) / 1e6 / l.m()),
           c.bare() == null ? "-" : Format.num(Format.percentile(c.bare().continuesMillis(), 99), 0),
           o == null ? "-" : Format.num(o.offeredPerSecond(), 1),
           o == null ? "-" : Format.num(Format.percentile(o.continuesMillis(), 50), 0),
@@ -779,11 +786,12 @@ final class IngestMode {
           .limit(6)
           .forEach(e -> types.append(types.isEmpty() ? "" : ", ").append(e.getKey()).append(' ').append(Format.num(e.getValue() / (double) l.m())));
       report.line("  - Zeebe records per callback (first send → last instance completed): %s [%s]", Format.num(l.records().total() / (double) l.m()), types);
-      report.line("  - runtime CPU: %s ms/callback, %s beyond its idle use (%s %% of a core, measured over 2 s just before); the JIT compiler"
-          + " was busy %s ms/callback of the window (elapsed in its threads, a part of the CPU while the code warms up); engine + sandbox"
+      report.line("  - runtime CPU: %s ms/callback, %s beyond its idle use (%s %% of a core, measured over 2 s just before); of the %s: JIT"
+          + " compiler threads %s, GC threads %s, the rest (request, verification, publishing threads) %s; engine + sandbox"
           + " + load generator JVM: CPU %s ms/callback; body %,d bytes", Format.num(l.runtimeCpuNanos() / 1e6 / l.m()),
-          Format.num(l.runtimeCpuMillisBeyondIdle()), Format.num(l.runtimeIdleCpuPercent()), Format.num(l.runtimeCompileMillis() / (double) l.m()),
-          Format.num(l.harnessCpuNanos() / 1e6 / l.m()), l.bodyBytes());
+          Format.num(l.runtimeCpuMillisBeyondIdle()), Format.num(l.runtimeIdleCpuPercent()), Format.num(l.runtimeCpuNanos() / 1e6 / l.m()),
+          Format.num(l.runtimeCompilerCpuNanos() / 1e6 / l.m()), Format.num(l.runtimeGcCpuNanos() / 1e6 / l.m()),
+          Format.num(l.runtimeAppCpuMillis()), Format.num(l.harnessCpuNanos() / 1e6 / l.m()), l.bodyBytes());
       report.line("  - runtime JVM: %d threads after (peak %d) [%s]; heap %s MB after GC, RSS %s MB", l.runtimeAfter().threads(),
           l.runtimeAfter().peakThreads(), l.runtimeAfter().topGroups(5), Format.mb(l.runtimeAfter().heapUsedBytes()), Format.mb(l.runtimeAfter().rssBytes()));
     }

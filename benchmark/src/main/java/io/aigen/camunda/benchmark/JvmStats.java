@@ -22,7 +22,8 @@ import java.util.TreeMap;
  * @param rssBytes resident set size of the process (from /proc; -1 elsewhere)
  * @param cpuNanos CPU time of the whole process so far
  * @param threadGroups live threads by name with digits replaced by '#', largest first
- * @param compileMillis time the JIT compiler threads spent compiling so far (elapsed, summed)
+ * @param compilerCpuNanos CPU time of the JIT compiler threads so far (from /proc; -1 elsewhere)
+ * @param gcCpuNanos CPU time of the garbage collector's threads so far (from /proc; -1 elsewhere)
  */
 record JvmStats(
     int threads,
@@ -34,7 +35,8 @@ record JvmStats(
     long cpuNanos,
     long atMillis,
     Map<String, Integer> threadGroups,
-    long compileMillis) {
+    long compilerCpuNanos,
+    long gcCpuNanos) {
 
   static JvmStats capture(boolean gc, boolean resetPeak) {
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
@@ -69,7 +71,34 @@ record JvmStats(
         cpu,
         System.currentTimeMillis(),
         sorted,
-        ManagementFactory.getCompilationMXBean() == null ? -1 : ManagementFactory.getCompilationMXBean().getTotalCompilationTime());
+        vmThreadsCpuNanos("C1 CompilerThre", "C2 CompilerThre"),
+        vmThreadsCpuNanos("GC Thread", "G1 "));
+  }
+
+  /**
+   * CPU time of this JVM's threads whose OS name starts with one of {@code prefixes}: the JVM's own
+   * threads (compiler, GC), which the thread MXBean does not list.
+   */
+  private static long vmThreadsCpuNanos(String... prefixes) {
+    long ticks = 0;
+    try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path task : tasks.toList()) {
+        try {
+          String name = Files.readString(task.resolve("comm")).strip();
+          if (java.util.Arrays.stream(prefixes).noneMatch(name::startsWith)) {
+            continue;
+          }
+          String stat = Files.readString(task.resolve("stat"));
+          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+        } catch (IOException | RuntimeException e) {
+          // the thread ended meanwhile
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return -1; // not Linux
+    }
+    return ticks * 10_000_000L; // clock ticks of 10 ms (USER_HZ = 100)
   }
 
   private static long rss() {

@@ -90,7 +90,7 @@ final class JobActivator implements AutoCloseable {
   private volatile CamundaFuture<StreamJobsResponse> stream;
   /** No stream is opened before this {@link System#nanoTime()}: the last one failed. */
   private volatile long nextStreamAttempt;
-  private boolean streamFailing;
+  private volatile boolean streamFailing;
   /** The stream was closed because every slot was taken: a freed slot wakes the activation loop. */
   private volatile boolean closedForSlots;
 

@@ -33,6 +33,7 @@ final class JobReturns {
     long at = System.nanoTime() + Duration.between(Instant.now(), when).toNanos();
     boolean wake;
     synchronized (due) {
+      forgetPast(System.nanoTime());
       due.add(at);
       wake = at < plannedLook;
     }
@@ -48,13 +49,18 @@ final class JobReturns {
   long pauseNanos(long often, long seldom) {
     long now = System.nanoTime();
     synchronized (due) {
-      while (!due.isEmpty() && due.peek() < now - GRACE.toNanos()) {
-        due.poll();
-      }
+      forgetPast(now);
       Long next = due.peek();
       long pause = next == null ? seldom : Math.max(often, Math.min(next - now, seldom));
       plannedLook = now + pause;
       return pause;
+    }
+  }
+
+  /** Drops the times whose jobs are back by now (or were taken by another runtime). */
+  private void forgetPast(long now) {
+    while (!due.isEmpty() && due.peek() < now - GRACE.toNanos()) {
+      due.poll();
     }
   }
 
