@@ -13,6 +13,13 @@ import java.util.concurrent.TimeUnit;
  */
 final class CompareMode {
 
+  /**
+   * How bunched the generations ended: the first to the last provider job done, the first to the
+   * last callback the sandbox sent ({@code -1} without callbacks), and the first job done to the
+   * last process continued.
+   */
+  record Ends(long doneSpreadMillis, long callbackSpreadMillis, long untilLastContinuedMillis) {}
+
   /** What one strategy's run measured; {@code skipped} holds the reason when it did not run. */
   record Result(
       Strategy strategy,
@@ -31,6 +38,7 @@ final class CompareMode {
       JvmStats harnessAfter,
       int incidents,
       Map<Integer, Long> callbackStatuses,
+      Ends ends,
       String runtimeLog) {
 
     boolean ran() {
@@ -75,7 +83,7 @@ final class CompareMode {
   }
 
   private Result skipped(Strategy strategy, String why) {
-    return new Result(strategy, why, options.n(), 0, 0, new long[0], 0, null, null, 0, 0, 0, null, null, 0, Map.of(), null);
+    return new Result(strategy, why, options.n(), 0, 0, new long[0], 0, null, null, 0, 0, 0, null, null, 0, Map.of(), null, null);
   }
 
   private Result measure(Strategy strategy) throws Exception {
@@ -112,6 +120,9 @@ final class CompareMode {
       long[] latencies = new long[keys.size()];
       int measured = 0;
       int missing = 0;
+      long firstDone = Long.MAX_VALUE;
+      long lastDone = Long.MIN_VALUE;
+      long lastContinued = Long.MIN_VALUE;
       for (int i = 0; i < keys.size(); i++) {
         Long key = keys.get(i);
         Long finished = stack.records.processCompletedAt(key);
@@ -124,6 +135,9 @@ final class CompareMode {
           missing++;
         } else {
           latencies[measured++] = continued - (submitted + options.duration().toMillis());
+          firstDone = Math.min(firstDone, submitted + options.duration().toMillis());
+          lastDone = Math.max(lastDone, submitted + options.duration().toMillis());
+          lastContinued = Math.max(lastContinued, continued);
         }
       }
       if (completed < keys.size()) {
@@ -137,16 +151,22 @@ final class CompareMode {
       JvmStats harnessAfter = JvmStats.capture(true, false);
       // callbacks the sandbox posted to the runtime during the run (strategy 3), by the runtime's answer
       Map<Integer, Long> callbackStatuses = new java.util.TreeMap<>();
+      long firstCallback = Long.MAX_VALUE;
+      long lastCallback = Long.MIN_VALUE;
       for (io.aigen.camunda.sandbox.CallbackDelivery delivery : stack.sandbox.callbacks()) {
         if (delivery.at().toEpochMilli() >= t0) {
           callbackStatuses.merge(delivery.status(), 1L, Long::sum);
+          firstCallback = Math.min(firstCallback, delivery.at().toEpochMilli());
+          lastCallback = Math.max(lastCallback, delivery.at().toEpochMilli());
         }
       }
+      Ends ends = measured == 0 ? null : new Ends(lastDone - firstDone,
+          callbackStatuses.isEmpty() ? -1 : lastCallback - firstCallback, lastContinued - firstDone);
       Format.progress("  done: %,d/%,d in %,d ms", completed, keys.size(), tEnd - t0);
       return new Result(
           strategy, null, keys.size(), completed, tEnd - t0, Format.sorted(java.util.Arrays.copyOf(latencies, measured)), missing,
           requests, window, idle, runtimeEnd.cpuNanos() - runtimeBefore.cpuNanos(), harnessEnd.cpuNanos() - harnessBefore.cpuNanos(),
-          runtimeAfter, harnessAfter, stack.records.incidents(), callbackStatuses, stack.runtime.log().toString());
+          runtimeAfter, harnessAfter, stack.records.incidents(), callbackStatuses, ends, stack.runtime.log().toString());
     }
   }
 
@@ -230,6 +250,12 @@ final class CompareMode {
           types, Format.num(r.idleRecordsPerSecond()));
       report.line("  - latency measured for %,d of %,d; max %s ms; incidents %d", r.latenciesMillis().length, r.n(),
           Format.num(r.p(100), 0), r.incidents());
+      if (r.ends() != null) {
+        report.line("  - the provider jobs ended within %,d ms of each other%s; the last process continued %,d ms after the first job ended",
+            r.ends().doneSpreadMillis(),
+            r.ends().callbackSpreadMillis() < 0 ? "" : String.format(", the callbacks were sent within %,d ms", r.ends().callbackSpreadMillis()),
+            r.ends().untilLastContinuedMillis());
+      }
       if (!r.callbackStatuses().isEmpty()) {
         report.line("  - callbacks the sandbox posted to the runtime: %,d attempts, by the runtime's answer %s (-1 = no answer)",
             r.callbackStatuses().values().stream().mapToLong(Long::longValue).sum(), r.callbackStatuses());

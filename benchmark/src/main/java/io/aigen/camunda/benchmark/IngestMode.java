@@ -437,11 +437,20 @@ final class IngestMode {
   // ---- issue 10: bare engine, open loop, burst ----
 
   /** The engine alone: the same messages published straight to it over gRPC by C threads in a closed loop. */
-  record Bare(int m, int senders, int published, int failed, long wallMillis, long[] continuesMillis, RecordTap.Messages messages) {
+  record Bare(int m, int senders, int published, int failed, long wallMillis, long[] continuesMillis, RecordTap.Messages messages,
+      int runtimeAccepted, long runtimeWallMillis) {
     double perSecond() {
       return wallMillis <= 0 ? Double.NaN : published * 1000.0 / wallMillis;
     }
+
+    /** The runtime's rate in the same rounds, on the same stack. */
+    double runtimePerSecond() {
+      return runtimeWallMillis <= 0 ? Double.NaN : runtimeAccepted * 1000.0 / runtimeWallMillis;
+    }
   }
+
+  /** Rounds of a paired measurement: bare and runtime take turns, each in its own half of every round. */
+  static final int PAIRED_ROUNDS = 4;
 
   /** Callbacks sent at a fixed rate, whatever the answers (open loop). */
   record OpenLoop(int m, double offeredPerSecond, double sentPerSecond, int accepted, int answered503, int lost, long correlated, long[] continuesMillis) {}
@@ -488,31 +497,62 @@ final class IngestMode {
     return new Batch(keys, jobIds, new HttpRequest[0], 0, Instant.now());
   }
 
+  /**
+   * The engine alone against the runtime, paired on one fresh stack: 2 × M instances wait; then, in
+   * {@value #PAIRED_ROUNDS} rounds, M / rounds messages are published straight to the engine and
+   * M / rounds signed callbacks go through the runtime, taking turns which goes first. The
+   * in-memory engine's speed moves with its state and with the JVM it shares with the harness, by
+   * a factor of two between fresh stacks; taking turns on one stack leaves the ratio to the path.
+   */
   private Bare measureBare(int m) throws Exception {
     int senders = options.senders().stream().mapToInt(Integer::intValue).max().orElse(8);
-    Format.progress("ingest M=%,d bare: engine alone, %d senders publishing over gRPC", m, senders);
+    Format.progress("ingest M=%,d bare: the engine alone and the runtime taking turns on one stack, %d senders each", m, senders);
     try (Stack stack = Stack.start(new Waiting(), options.withOutDir(options.outDir().resolve("bare-m" + m)))) {
-      if (options.warmup() > 0) {
-        Batch warm = waiting(stack, options.warmup());
-        publishAll(stack, warm, senders, new long[warm.jobIds().size()]);
-        stack.awaitCompleted(warm.keys(), System.nanoTime() + TimeUnit.MINUTES.toNanos(2), "bare warm-up");
-      }
-      Batch batch = waiting(stack, m);
-      Thread.sleep(3_000); // as before a runtime level: the runtime's idle measurement
+      String url = stack.runtime.baseUrl() + "/callbacks/fal";
+      warmUp(stack, url);
+      Batch bare = waiting(stack, m);
+      Batch callbacks = prepare(stack, url, "paired", m);
+      Thread.sleep(3_000);
       stack.records.drain();
       RecordTap.Messages before = stack.records.messages();
       long[] sentAt = new long[m];
-      long t0 = System.nanoTime();
-      int failed = publishAll(stack, batch, senders, sentAt);
-      long wall = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-      stack.awaitCompleted(batch.keys(), System.nanoTime() + TimeUnit.MINUTES.toNanos(2), "bare");
+      long bareNanos = 0;
+      long runtimeNanos = 0;
+      int failed = 0;
+      int runtimeAccepted = 0;
+      for (int round = 0; round < PAIRED_ROUNDS; round++) {
+        int from = m * round / PAIRED_ROUNDS;
+        int to = m * (round + 1) / PAIRED_ROUNDS;
+        for (int turn = 0; turn < 2; turn++) {
+          if ((turn == 0) == (round % 2 == 0)) {
+            long t0 = System.nanoTime();
+            long[] sliceSentAt = new long[to - from];
+            failed += publishAll(stack, slice(bare, from, to), senders, sliceSentAt);
+            bareNanos += System.nanoTime() - t0;
+            System.arraycopy(sliceSentAt, 0, sentAt, from, to - from);
+          } else {
+            Sent sent = send(slice(callbacks, from, to), senders);
+            runtimeNanos += sent.wallNanos();
+            runtimeAccepted += sent.accepted();
+          }
+        }
+      }
+      stack.awaitCompleted(bare.keys(), System.nanoTime() + TimeUnit.MINUTES.toNanos(2), "bare");
+      stack.awaitCompleted(callbacks.keys(), System.nanoTime() + TimeUnit.MINUTES.toNanos(2), "paired runtime");
       Thread.sleep(300);
       stack.records.drain();
-      long[] continues = continues(stack, batch, sentAt, null);
-      Bare bare = new Bare(m, senders, m - failed, failed, wall, continues, stack.records.messages().minus(before));
-      Format.progress("  bare: %,d published in %,d ms: %s/s", bare.published(), wall, Format.num(bare.perSecond(), 0));
-      return bare;
+      long[] continues = continues(stack, bare, sentAt, null);
+      Bare result = new Bare(m, senders, m - failed, failed, TimeUnit.NANOSECONDS.toMillis(bareNanos), continues,
+          stack.records.messages().minus(before), runtimeAccepted, TimeUnit.NANOSECONDS.toMillis(runtimeNanos));
+      Format.progress("  bare: %,d published in %,d ms: %s/s; the runtime in the same rounds: %,d in %,d ms: %s/s", result.published(),
+          result.wallMillis(), Format.num(result.perSecond(), 0), runtimeAccepted, result.runtimeWallMillis(), Format.num(result.runtimePerSecond(), 0));
+      return result;
     }
+  }
+
+  private static Batch slice(Batch batch, int from, int to) {
+    HttpRequest[] requests = batch.requests().length == 0 ? batch.requests() : Arrays.copyOfRange(batch.requests(), from, to);
+    return new Batch(batch.keys().subList(from, to), batch.jobIds().subList(from, to), requests, batch.bodyBytes(), batch.signedAt());
   }
 
   /** C threads publish the batch's messages in a closed loop; returns how many failed. */
@@ -672,11 +712,12 @@ final class IngestMode {
 
   private void printComparisons(List<Comparison> comparisons, Burst burst) {
     Table table = new Table(
-        "waiting M", "bare msgs/s (engine alone)", "runtime callbacks/s (verified, correlated)", "÷ bare", "runtime CPU ms/callback",
+        "waiting M", "bare msgs/s (engine alone)", "runtime callbacks/s (same stack, taking turns)", "÷ bare", "runtime CPU ms/callback",
         "of which JIT + GC", "bare continues p99 ms", "open loop offered/s", "open loop continues p50 ms", "p99 ms", "answered 503 (then correlated)", "lost");
     for (Comparison c : comparisons) {
       Level l = c.runtime();
-      double correlatedPerSecond = l.wallMillis() <= 0 ? Double.NaN : Math.min(l.accepted(), l.messages().correlated()) * 1000.0 / l.wallMillis();
+      double correlatedPerSecond = c.bare() != null ? c.bare().runtimePerSecond()
+          : l.wallMillis() <= 0 ? Double.NaN : Math.min(l.accepted(), l.messages().correlated()) * 1000.0 / l.wallMillis();
       OpenLoop o = c.openLoop();
       int answered503 = l.answered503() + (o == null ? 0 : o.answered503());
       long lost = (l.m() - Math.min(l.m(), l.messages().correlated())) + (o == null ? 0 : o.lost());
@@ -695,21 +736,25 @@ final class IngestMode {
           String.format("%,d", lost));
     }
     report.line("");
-    report.line("## ingest vs the engine alone (bare), C = %s senders, fresh stacks per M", options.senders());
+    report.line("## ingest vs the engine alone (bare), C = %s senders, taking turns on one stack per M", options.senders());
     report.line("");
     report.line(table.render());
-    report.line("How: for each M, a fresh stack publishes M messages straight to the engine from C threads over gRPC (the load"
-        + " generator's own client: the same name, correlation key, message id, TTL and variables the runtime publishes; no runtime"
-        + " involved, though its JVM runs idle beside, as in the runtime rows), then another fresh stack takes M signed fal callbacks"
-        + " through the runtime (the closed-loop row above with the most senders). runtime callbacks/s = min(2xx answers, CORRELATED"
-        + " records) ÷ wall. The open loop, on a third fresh stack with M waiting, sends M callbacks at a fixed rate (half the bare"
-        + " rate), each at its time whatever the answers; the burst runs on a fresh stack of its own; continues = receive task's ELEMENT_COMPLETED − first send. A 503 is sent again after its"
-        + " Retry-After (as providers do), up to %d attempts; lost = callbacks never correlated.", MAX_ATTEMPTS);
+    report.line("How: for each M, a fresh stack (after the warm-up) has 2 × M instances waiting; in %d rounds the load generator"
+        + " publishes M / %d messages straight to the engine from C threads over gRPC (its own client: the same name, correlation key,"
+        + " message id, TTL and variables the runtime publishes; no runtime in the path) and sends M / %d signed fal callbacks through"
+        + " the runtime from C threads, taking turns which goes first. bare msgs/s and runtime callbacks/s = what each got through ÷"
+        + " the time of its own turns (2xx answers for the runtime; every instance is checked to continue). The runtime CPU is the"
+        + " closed-loop row above, on a stack of its own. The open loop, on a third fresh stack with M waiting, sends M callbacks at a"
+        + " fixed rate (half the bare rate), each at its time whatever the answers; the burst runs on a fresh stack of its own;"
+        + " continues = receive task's ELEMENT_COMPLETED − first send. A 503 is sent again after its Retry-After (as providers do), up"
+        + " to %d attempts; lost = callbacks never correlated.", PAIRED_ROUNDS, PAIRED_ROUNDS, PAIRED_ROUNDS, MAX_ATTEMPTS);
     for (Comparison c : comparisons) {
       if (c.bare() != null) {
-        report.line("- M = %,d bare: %,d published (%,d failed) in %,d ms; engine: %,d correlated; continues p50 %s / p99 %s ms", c.m(),
-            c.bare().published(), c.bare().failed(), c.bare().wallMillis(), c.bare().messages().correlated(),
-            Format.num(Format.percentile(c.bare().continuesMillis(), 50), 0), Format.num(Format.percentile(c.bare().continuesMillis(), 99), 0));
+        report.line("- M = %,d bare: %,d published (%,d failed) in %,d ms of turns, continues p50 %s / p99 %s ms; the runtime in the same"
+            + " rounds: %,d answered 2xx in %,d ms of turns; engine: %,d correlated in all", c.m(),
+            c.bare().published(), c.bare().failed(), c.bare().wallMillis(),
+            Format.num(Format.percentile(c.bare().continuesMillis(), 50), 0), Format.num(Format.percentile(c.bare().continuesMillis(), 99), 0),
+            c.bare().runtimeAccepted(), c.bare().runtimeWallMillis(), c.bare().messages().correlated());
       }
       if (c.openLoop() != null) {
         OpenLoop o = c.openLoop();

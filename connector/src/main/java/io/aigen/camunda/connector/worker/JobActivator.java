@@ -32,11 +32,12 @@ import org.slf4j.LoggerFactory;
  *       pollInterval} while none came.
  * </ul>
  *
- * <p>A stream is only open while a slot is free. A job pushed while every slot is taken waits for
- * the next free slot, and the stream is closed until one frees: the engine keeps the rest, and the
- * next poll finds them. So no job waits here in numbers while its activation timeout runs out, and
- * a slow engine slows activation down too (a job counts as held until its handler returned,
- * engine commands included).
+ * <p>A job pushed while every slot is taken waits here for the next free slot, before anything is
+ * polled, and one that has waited too long for its activation is left to time out (see {@code
+ * GenerationJobWorker#handle}). The stream is not closed to hold pushes back: the engine counts a
+ * job pushed into a closing stream as activated, and it would come back only after its activation
+ * timeout. A job counts as held until its handler returned, engine commands included, so a slow
+ * engine slows polling down too.
  *
  * <p>Streams matter most on the in-memory engine, which answers an activation request at once
  * (no long polling) and copies its whole state for each: polling every 100 ms while nothing
@@ -81,7 +82,7 @@ final class JobActivator implements AutoCloseable {
   private final Semaphore free;
   /** Pushed jobs that found no free slot; started as slots free, before anything is polled. */
   private final Queue<ActivatedJob> pushedWaiting = new ConcurrentLinkedQueue<>();
-  /** Released to end the activation loop's pause early: the stream closed, or a slot freed after saturation. */
+  /** Released to end the activation loop's pause early: the stream closed, or a job is due sooner. */
   private final Semaphore wakeUp = new Semaphore(0);
   private final ExecutorService jobs;
   private final Thread loop;
@@ -91,8 +92,6 @@ final class JobActivator implements AutoCloseable {
   /** No stream is opened before this {@link System#nanoTime()}: the last one failed. */
   private volatile long nextStreamAttempt;
   private volatile boolean streamFailing;
-  /** The stream was closed because every slot was taken: a freed slot wakes the activation loop. */
-  private volatile boolean closedForSlots;
 
   private final JobReturns returns;
 
@@ -132,6 +131,10 @@ final class JobActivator implements AutoCloseable {
         wanted = 1 + free.drainPermits();
       } catch (InterruptedException e) {
         break;
+      }
+      if (!pushedWaiting.isEmpty()) { // pushed jobs take free slots first
+        release(wanted);
+        continue;
       }
       returns.looking();
       // opened before polling: a job made ready after the poll is pushed, one made ready before is polled
@@ -182,9 +185,9 @@ final class JobActivator implements AutoCloseable {
     }
   }
 
-  /** Opens the job stream, unless it is open, off, failing lately, or pushed jobs wait for slots. */
+  /** Opens the job stream, unless it is open, off, or failed lately. */
   private void openStreamWhenClosed() {
-    if (!settings.streamEnabled() || stream != null || !open || !pushedWaiting.isEmpty() || System.nanoTime() < nextStreamAttempt) {
+    if (!settings.streamEnabled() || stream != null || !open || System.nanoTime() < nextStreamAttempt) {
       return;
     }
     CamundaFuture<StreamJobsResponse> opened;
@@ -239,11 +242,6 @@ final class JobActivator implements AutoCloseable {
   private void pushed(ActivatedJob job) {
     pushedWaiting.add(job);
     startPushed();
-    if (!pushedWaiting.isEmpty()) {
-      // every slot is taken: no more pushes until one frees (the engine keeps the rest ready)
-      closedForSlots = true;
-      closeStream();
-    }
   }
 
   private void startPushed() {
@@ -274,10 +272,6 @@ final class JobActivator implements AutoCloseable {
       returns.expect(java.time.Instant.ofEpochMilli(job.getDeadline()));
     } finally {
       release(1);
-      if (closedForSlots && pushedWaiting.isEmpty()) {
-        closedForSlots = false;
-        wakeUp.release(); // the activation loop polls and reopens the stream
-      }
     }
   }
 
