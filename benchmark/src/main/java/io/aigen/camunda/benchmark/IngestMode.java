@@ -498,9 +498,10 @@ final class IngestMode {
   }
 
   /**
-   * The engine alone against the runtime, paired on one fresh stack: 2 × M instances wait; then, in
-   * {@value #PAIRED_ROUNDS} rounds, M / rounds messages are published straight to the engine and
-   * M / rounds signed callbacks go through the runtime, taking turns which goes first. The
+   * The engine alone against the runtime, paired on one fresh stack: M instances wait; then, in
+   * {@value #PAIRED_ROUNDS} rounds, messages for a quarter of one half are published straight to the
+   * engine and signed callbacks for a quarter of the other half go through the runtime, taking
+   * turns which goes first. The
    * in-memory engine's speed moves with its state and with the JVM it shares with the harness, by
    * a factor of two between fresh stacks; taking turns on one stack leaves the ratio to the path.
    */
@@ -510,27 +511,30 @@ final class IngestMode {
     try (Stack stack = Stack.start(new Waiting(), options.withOutDir(options.outDir().resolve("bare-m" + m)))) {
       String url = stack.runtime.baseUrl() + "/callbacks/fal";
       warmUp(stack, url);
-      Batch bare = waiting(stack, m);
-      Batch callbacks = prepare(stack, url, "paired", m);
+      int half = m / 2;
+      Batch bare = waiting(stack, half);
+      Batch callbacks = prepare(stack, url, "paired", m - half);
       Thread.sleep(3_000);
       stack.records.drain();
       RecordTap.Messages before = stack.records.messages();
-      long[] sentAt = new long[m];
+      long[] sentAt = new long[half];
       long bareNanos = 0;
       long runtimeNanos = 0;
       int failed = 0;
       int runtimeAccepted = 0;
       for (int round = 0; round < PAIRED_ROUNDS; round++) {
-        int from = m * round / PAIRED_ROUNDS;
-        int to = m * (round + 1) / PAIRED_ROUNDS;
         for (int turn = 0; turn < 2; turn++) {
           if ((turn == 0) == (round % 2 == 0)) {
+            int from = half * round / PAIRED_ROUNDS;
+            int to = half * (round + 1) / PAIRED_ROUNDS;
             long t0 = System.nanoTime();
             long[] sliceSentAt = new long[to - from];
             failed += publishAll(stack, slice(bare, from, to), senders, sliceSentAt);
             bareNanos += System.nanoTime() - t0;
             System.arraycopy(sliceSentAt, 0, sentAt, from, to - from);
           } else {
+            int from = (m - half) * round / PAIRED_ROUNDS;
+            int to = (m - half) * (round + 1) / PAIRED_ROUNDS;
             Sent sent = send(slice(callbacks, from, to), senders);
             runtimeNanos += sent.wallNanos();
             runtimeAccepted += sent.accepted();
@@ -542,7 +546,7 @@ final class IngestMode {
       Thread.sleep(300);
       stack.records.drain();
       long[] continues = continues(stack, bare, sentAt, null);
-      Bare result = new Bare(m, senders, m - failed, failed, TimeUnit.NANOSECONDS.toMillis(bareNanos), continues,
+      Bare result = new Bare(m, senders, half - failed, failed, TimeUnit.NANOSECONDS.toMillis(bareNanos), continues,
           stack.records.messages().minus(before), runtimeAccepted, TimeUnit.NANOSECONDS.toMillis(runtimeNanos));
       Format.progress("  bare: %,d published in %,d ms: %s/s; the runtime in the same rounds: %,d in %,d ms: %s/s", result.published(),
           result.wallMillis(), Format.num(result.perSecond(), 0), runtimeAccepted, result.runtimeWallMillis(), Format.num(result.runtimePerSecond(), 0));
@@ -739,10 +743,10 @@ final class IngestMode {
     report.line("## ingest vs the engine alone (bare), C = %s senders, taking turns on one stack per M", options.senders());
     report.line("");
     report.line(table.render());
-    report.line("How: for each M, a fresh stack (after the warm-up) has 2 × M instances waiting; in %d rounds the load generator"
-        + " publishes M / %d messages straight to the engine from C threads over gRPC (its own client: the same name, correlation key,"
-        + " message id, TTL and variables the runtime publishes; no runtime in the path) and sends M / %d signed fal callbacks through"
-        + " the runtime from C threads, taking turns which goes first. bare msgs/s and runtime callbacks/s = what each got through ÷"
+    report.line("How: for each M, a fresh stack (after the warm-up) has M instances waiting; in %d rounds the load generator"
+        + " publishes the messages of M / 2 / %d of them straight to the engine from C threads over gRPC (its own client: the same name,"
+        + " correlation key, message id, TTL and variables the runtime publishes; no runtime in the path) and sends the signed fal"
+        + " callbacks of M / 2 / %d others through the runtime from C threads, taking turns which goes first. bare msgs/s and runtime callbacks/s = what each got through ÷"
         + " the time of its own turns (2xx answers for the runtime; every instance is checked to continue). The runtime CPU is the"
         + " closed-loop row above, on a stack of its own. The open loop, on a third fresh stack with M waiting, sends M callbacks at a"
         + " fixed rate (half the bare rate), each at its time whatever the answers; the burst runs on a fresh stack of its own;"
