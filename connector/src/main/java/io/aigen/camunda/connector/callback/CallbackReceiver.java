@@ -20,13 +20,13 @@ import io.aigen.camunda.connector.spec.JsonPaths;
 import io.aigen.camunda.connector.spec.Phase;
 import io.aigen.camunda.connector.spec.PollSpec;
 import io.aigen.camunda.connector.spec.SpecException;
+import io.aigen.camunda.connector.spec.Template;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -47,9 +47,6 @@ public final class CallbackReceiver {
 
   /** A callback URL query value that may go into a URL path: segments of plain characters. */
   private static final Pattern QUERY_VALUE = Pattern.compile("[A-Za-z0-9_~.-]+(/[A-Za-z0-9_~.-]+)*");
-
-  /** {@code {query.<name>}} in a URL template. */
-  private static final Pattern QUERY_PLACEHOLDER = Pattern.compile("\\{query\\.([A-Za-z0-9_]+)[^{}]*}");
 
   private final ProviderSpecs specs;
   private final GenerationClients clients;
@@ -136,14 +133,13 @@ public final class CallbackReceiver {
     if (!REFETCH_JOB_ID.matcher(jobId).matches() || jobId.contains("..")) {
       throw CallbackRejected.badRequest("the callback's job id is not a plain id");
     }
-    Matcher needed = QUERY_PLACEHOLDER.matcher(missing.urlTemplate());
-    while (needed.find()) {
-      String value = query.get(needed.group(1));
+    for (String parameter : Template.fieldsOf(missing.urlTemplate(), "query")) {
+      String value = query.get(parameter);
       if (value == null) {
-        return failure(spec.id(), jobId, Phase.FAILED, why + ", and its callback URL lacks the parameter '" + needed.group(1) + "' needed to read it from the provider");
+        return failure(spec.id(), jobId, Phase.FAILED, why + ", and its callback URL lacks the parameter '" + parameter + "' needed to read it from the provider");
       }
       if (!QUERY_VALUE.matcher(value).matches() || value.contains("..")) {
-        throw CallbackRejected.badRequest("the callback URL's parameter '" + needed.group(1) + "' is not a plain path");
+        throw CallbackRejected.badRequest("the callback URL's parameter '" + parameter + "' is not a plain path");
       }
     }
     String apiKey = verifiers.secretOrNull(missing.apiKeySecret());

@@ -96,6 +96,21 @@ public final class Template {
     return roots;
   }
 
+  /** The fields of {@code root} a template names, in order: {@code query} in {@code {query.fal_app}} gives {@code fal_app}. */
+  public static List<String> fieldsOf(String template, String root) {
+    List<String> fields = new ArrayList<>();
+    if (template != null) {
+      Matcher matcher = PLACEHOLDER.matcher(template);
+      while (matcher.find()) {
+        String path = relative(matcher);
+        if (matcher.group(1).equals(root) && !path.isEmpty()) {
+          fields.add(path.split("[.\\[]", 2)[0]);
+        }
+      }
+    }
+    return fields;
+  }
+
   private static String valueOf(Matcher matcher, Values values) {
     String text = JsonPaths.text(rootOf(matcher, values), relative(matcher));
     return text != null ? text : matcher.group(3);

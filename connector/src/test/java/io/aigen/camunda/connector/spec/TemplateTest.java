@@ -62,6 +62,13 @@ class TemplateTest {
   }
 
   @Test
+  void fieldsOfNamesTheFieldsOfOneRootInOrder() {
+    assertThat(Template.fieldsOf("{baseUrl}/{query.fal_app}/{query.fal_path|x}/requests/{id}?v={query.v.n}", "query"))
+        .containsExactly("fal_app", "fal_path", "v");
+    assertThat(Template.fieldsOf("{query}/{id}", "query")).isEmpty();
+  }
+
+  @Test
   void rootsListsEveryPlaceholderRootInOrder() {
     assertThat(Template.roots("{baseUrl}/{model}?x={startResult.body.id}")).containsExactly("baseUrl", "model", "startResult");
   }
