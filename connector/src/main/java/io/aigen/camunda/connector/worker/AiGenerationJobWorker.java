@@ -52,12 +52,6 @@ public final class AiGenerationJobWorker implements SmartLifecycle {
     public Settings {
       workerName = workerName == null || workerName.isBlank() ? DEFAULT_WORKER_NAME : workerName;
     }
-
-    public Settings(
-        String jobType, int maxJobsActive, Duration activationTimeout, Duration pollInterval, boolean progressEnabled, Duration progressInterval,
-        String secretEnvironmentPrefix) {
-      this(jobType, maxJobsActive, activationTimeout, pollInterval, true, Duration.ofSeconds(5), progressEnabled, progressInterval, secretEnvironmentPrefix, null);
-    }
   }
 
   private final Supplier<CamundaClient> clients;

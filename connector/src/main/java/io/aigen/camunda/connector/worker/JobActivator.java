@@ -5,6 +5,7 @@ import io.camunda.client.api.CamundaFuture;
 import io.camunda.client.api.response.ActivatedJob;
 import io.camunda.client.api.response.StreamJobsResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CancellationException;
@@ -269,7 +270,7 @@ final class JobActivator implements AutoCloseable {
       handler.accept(job);
     } catch (RuntimeException e) {
       LOG.error("Job {} of type {} failed unexpectedly; it will be activated again after its timeout", job.getKey(), job.getType(), e);
-      returns.expect(java.time.Instant.ofEpochMilli(job.getDeadline()));
+      returns.expect(Instant.ofEpochMilli(job.getDeadline()));
     } finally {
       release(1);
     }
