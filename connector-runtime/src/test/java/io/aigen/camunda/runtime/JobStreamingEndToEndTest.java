@@ -11,7 +11,9 @@ import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
 import io.camunda.zeebe.protocol.record.Record;
 import io.camunda.zeebe.protocol.record.RecordType;
 import io.camunda.zeebe.protocol.record.ValueType;
+import io.camunda.zeebe.protocol.record.intent.Intent;
 import io.camunda.zeebe.protocol.record.intent.JobBatchIntent;
+import io.camunda.zeebe.protocol.record.intent.JobIntent;
 import io.camunda.zeebe.protocol.record.intent.ProcessInstanceIntent;
 import io.camunda.zeebe.protocol.record.value.JobBatchRecordValue;
 import io.camunda.zeebe.protocol.record.value.ProcessInstanceRecordValue;
@@ -80,6 +82,46 @@ class JobStreamingEndToEndTest {
       await().atMost(Duration.ofSeconds(45)).until(() -> keys.stream().allMatch(JobStreamingEndToEndTest::completed));
       assertThat(stack.records(ValueType.INCIDENT)).as("no incident").isEmpty();
     }
+  }
+
+  @Test
+  void aRuntimeThatStopsHandsTheJobsItKeepsBackToTheEngine() {
+    // created with no runtime up, so not pushed: the runtime asks for it at start, does not know when
+    // it is due (another runtime might have handed it back), and keeps it 2 s (JobReturns.EARLY)
+    ProcessInstanceEvent instance = startGeneration(Duration.ofMillis(300));
+    long job;
+    try (ConfigurableApplicationContext runtime = stack.startRuntime(List.of())) {
+      await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(() -> activatedJob(instance.getProcessInstanceKey()) != null);
+      job = activatedJob(instance.getProcessInstanceKey());
+    }
+    long stopped = System.currentTimeMillis();
+    assertThat(jobCommands(job)).as("stopping, the runtime handed back the job it kept, before working it").containsExactly(JobIntent.UPDATE_TIMEOUT);
+
+    try (ConfigurableApplicationContext another = stack.startRuntime(List.of())) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> completed(instance.getProcessInstanceKey()));
+    }
+    assertThat(Duration.ofMillis(System.currentTimeMillis() - stopped))
+        .as("the job was back at once, not after its activation timeout (2 min)").isLessThan(Duration.ofSeconds(30));
+  }
+
+  /** The key of the first job activated for {@code instance}, or {@code null}. */
+  private static Long activatedJob(long instance) {
+    for (Record<JobBatchRecordValue> batch : activations()) {
+      for (int i = 0; i < batch.getValue().getJobs().size(); i++) {
+        if (batch.getValue().getJobs().get(i).getProcessInstanceKey() == instance) {
+          return batch.getValue().getJobKeys().get(i);
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The commands a runtime sent for {@code job}; TIME_OUT is the engine's own. */
+  private static List<Intent> jobCommands(long job) {
+    return stack.records(ValueType.JOB).stream()
+        .filter(r -> r.getRecordType() == RecordType.COMMAND && r.getKey() == job && r.getIntent() != JobIntent.TIME_OUT)
+        .map(Record::getIntent)
+        .toList();
   }
 
   private static ProcessInstanceEvent startGeneration(Duration jobDuration) {

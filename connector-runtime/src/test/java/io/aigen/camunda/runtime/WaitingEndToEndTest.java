@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aigen.camunda.runtime.support.RuntimeStack;
+import io.aigen.camunda.sandbox.JournalEntry;
 import io.aigen.camunda.sandbox.SandboxOptions;
 import io.camunda.zeebe.client.api.response.ProcessInstanceEvent;
 import io.camunda.zeebe.client.api.response.ProcessInstanceResult;
@@ -63,7 +64,14 @@ class WaitingEndToEndTest {
     long job = jobOf(finished.getProcessInstanceKey());
     long element = elementOf(job);
     String taskId = ((Map<?, ?>) result.get("generation")).get("jobId").toString();
-    long statusPolls = stack.sandbox().journal().matching("GET", "/runway/v1/tasks/" + taskId).size();
+    List<JournalEntry> polls = stack.sandbox().journal().matching("GET", "/runway/v1/tasks/" + taskId);
+    long statusPolls = polls.size();
+    // the job comes back to the runtime up to 2 s before its poll is due, and waits there until then
+    for (int i = 1; i < polls.size(); i++) {
+      assertThat(Duration.between(polls.get(i - 1).at(), polls.get(i).at()))
+          .as("time between polls %d and %d: 1 s, jitter 25 %%", i, i + 1)
+          .isGreaterThanOrEqualTo(Duration.ofMillis(750 - 50));
+    }
 
     // every command the runtime sent for this job; TIME_OUT is the engine's own
     List<JobIntent> jobCommands = jobCommands(job);

@@ -35,10 +35,13 @@ public final class WaitStep {
    *     first poll is not due yet)
    * @param unknownStatus a status word the provider's spec does not list, which this step took as
    *     running (the wait goes on until the max duration); {@code null} normally
+   * @param providerWait whether the delay is the provider's {@code Retry-After}: the next poll must
+   *     then not come sooner, on any runtime
    */
-  public record Pending(JobHandle handle, Instant from, Duration delay, Progress progress, String unknownStatus) implements Outcome {
+  public record Pending(JobHandle handle, Instant from, Duration delay, Progress progress, String unknownStatus, boolean providerWait)
+      implements Outcome {
     public Pending(JobHandle handle, Instant from, Duration delay, Progress progress) {
-      this(handle, from, delay, progress, null);
+      this(handle, from, delay, progress, null, false);
     }
 
     public String providerStatus() {
@@ -98,7 +101,7 @@ public final class WaitStep {
       case RUNNING -> {
         LOG.debug("{} job {}: {} at poll {}", handle.provider(), handle.jobId(), status.providerStatus(), polls);
         Pending next = later(handle, now, null, status.progress());
-        yield status.unknownStatus() == null ? next : new Pending(next.handle(), next.from(), next.delay(), next.progress(), status.unknownStatus());
+        yield status.unknownStatus() == null ? next : new Pending(next.handle(), next.from(), next.delay(), next.progress(), status.unknownStatus(), false);
       }
       case SUCCEEDED -> {
         GenerationResult result;
@@ -178,6 +181,6 @@ public final class WaitStep {
   /** The next poll, {@code delay} after this one began, or after the provider's {@code Retry-After}. */
   private Pending later(JobHandle handle, Instant started, Duration retryAfter, Progress progress) {
     Instant from = retryAfter == null ? started : clock.instant();
-    return new Pending(handle, from, schedule(handle).nextDelay(handle.submittedAt(), from, retryAfter, pace.stretch()), progress);
+    return new Pending(handle, from, schedule(handle).nextDelay(handle.submittedAt(), from, retryAfter, pace.stretch()), progress, null, retryAfter != null);
   }
 }

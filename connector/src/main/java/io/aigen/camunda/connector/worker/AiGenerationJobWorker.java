@@ -20,6 +20,13 @@ import org.springframework.context.SmartLifecycle;
 public final class AiGenerationJobWorker implements SmartLifecycle {
 
   private static final Logger LOG = LoggerFactory.getLogger(AiGenerationJobWorker.class);
+  /**
+   * How much earlier than its next poll a waiting job's timeout ends, with job streams. The job is
+   * usually back before its poll is due, and waits in this runtime until then ({@code JobReturns}
+   * says why).
+   */
+  public static final Duration JOBS_BACK_EARLY = JobReturns.EARLY;
+
   /** How long the gateway may hold an activation request until jobs come (long polling). */
   private static final Duration ACTIVATION_REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
@@ -94,7 +101,8 @@ public final class AiGenerationJobWorker implements SmartLifecycle {
       LOG.warn("No Camunda client is configured: the AI generation job worker does not start");
       return;
     }
-    JobReturns returns = new JobReturns();
+    // the lead needs streams: without them new jobs come by asking too, and would wait for it
+    JobReturns returns = new JobReturns(settings.streamEnabled() ? JobReturns.EARLY : Duration.ZERO);
     GenerationJobWorker worker =
         new GenerationJobWorker(
             client,

@@ -121,7 +121,7 @@ final class GenerationJobWorker {
     Duration left = Duration.between(clock.instant(), Instant.ofEpochMilli(job.getDeadline()));
     if (left.compareTo(SAFETY_MARGIN) < 0) {
       LOG.warn("Job {} reached this runtime with only {} of its activation left; it is left to time out and be activated again", job.getKey(), left);
-      returns.expect(Instant.ofEpochMilli(job.getDeadline()));
+      returns.expect(job.getKey(), Instant.ofEpochMilli(job.getDeadline()), Instant.ofEpochMilli(job.getDeadline()));
       return;
     }
     String operation = job.getCustomHeaders().getOrDefault("operation", "generate");
@@ -239,7 +239,7 @@ final class GenerationJobWorker {
           replies.storeLocal(job, "progress", local);
         }
         Instant due = pending.from().plus(pending.delay());
-        replies.scheduleNextPoll(job, due);
+        replies.scheduleNextPoll(job, due, pending.providerWait());
         metrics.waiting(job.getKey(), handle.provider(), due);
         return true;
       }

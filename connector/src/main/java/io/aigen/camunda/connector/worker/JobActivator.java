@@ -6,12 +6,20 @@ import io.camunda.client.api.response.ActivatedJob;
 import io.camunda.client.api.response.StreamJobsResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -33,8 +41,10 @@ import org.slf4j.LoggerFactory;
  *       pollInterval} while none came.
  * </ul>
  *
- * <p>A job pushed while every slot is taken waits here for the next free slot, before anything is
- * polled, and one that has waited too long for its activation is left to time out (see {@code
+ * <p>A job this runtime handed back that comes back before its poll is due waits here, without a
+ * slot, until then; one it gets by asking and whose due time it does not know (another replica
+ * handed it back) waits {@link JobReturns#EARLY}, which says why. A job pushed while
+ * every slot is taken waits here for the next free slot, before anything is polled, and one that has waited too long for its activation is left to time out (see {@code
  * GenerationJobWorker#handle}). The stream is not closed to hold pushes back: the engine counts a
  * job pushed into a closing stream as activated, and it would come back only after its activation
  * timeout. A job counts as held until its handler returned, engine commands included, so a slow
@@ -81,11 +91,18 @@ final class JobActivator implements AutoCloseable {
   private final Settings settings;
   private final Consumer<ActivatedJob> handler;
   private final Semaphore free;
-  /** Pushed jobs that found no free slot; started as slots free, before anything is polled. */
+  /**
+   * Pushed jobs, and jobs whose poll came due after they were back early, that found no free slot;
+   * started as slots free, before anything is polled.
+   */
   private final Queue<ActivatedJob> pushedWaiting = new ConcurrentLinkedQueue<>();
   /** Released to end the activation loop's pause early: the stream closed, or a job is due sooner. */
   private final Semaphore wakeUp = new Semaphore(0);
   private final ExecutorService jobs;
+  /** Starts the jobs that came back before their poll was due, when it is. */
+  private final ScheduledExecutorService early;
+  /** The jobs kept until their poll is due, with that time. */
+  private final Map<ActivatedJob, Instant> held = new ConcurrentHashMap<>();
   private final Thread loop;
   private volatile boolean open = true;
   /** The open job stream, or {@code null}. */
@@ -105,6 +122,7 @@ final class JobActivator implements AutoCloseable {
     returns.whenSooner(wakeUp::release);
     this.free = new Semaphore(settings.maxJobsActive());
     this.jobs = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(settings.workerName() + "-job-", 0).factory());
+    this.early = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name(settings.workerName() + "-early").factory());
     this.loop = Thread.ofPlatform().daemon().name(settings.workerName() + "-activator").unstarted(this::activateWhileOpen);
   }
 
@@ -175,7 +193,11 @@ final class JobActivator implements AutoCloseable {
       }
       release(wanted - activated.size());
       for (ActivatedJob job : activated) {
-        jobs.execute(() -> work(job));
+        if (!heldUntilDue(job, true)) {
+          jobs.execute(() -> work(job));
+        } else {
+          release(1);
+        }
       }
       if (activated.size() < wanted) { // the engine has no more ready: wait for pushes, or poll again later
         long interval = isStreaming()
@@ -241,6 +263,41 @@ final class JobActivator implements AutoCloseable {
 
   /** A job the engine pushed: started in a free slot, or kept until one frees. */
   private void pushed(ActivatedJob job) {
+    if (!heldUntilDue(job, false)) {
+      startWhenFree(job);
+    }
+  }
+
+  /**
+   * Keeps a job that may be back before its poll is due until then.
+   *
+   * @param asked whether the job came by asking; pushed jobs are new or failed, never timed out
+   * @return whether the job is kept
+   */
+  private boolean heldUntilDue(ActivatedJob job, boolean asked) {
+    Instant due = returns.dueOf(job.getKey());
+    if (due == null && asked) {
+      due = Instant.now().plus(returns.early());
+    }
+    long wait = due == null ? 0 : Duration.between(Instant.now(), due).toMillis();
+    if (wait <= 0) {
+      return false;
+    }
+    held.put(job, due);
+    try {
+      early.schedule(() -> {
+        if (held.remove(job) != null) {
+          startWhenFree(job);
+        }
+      }, wait, TimeUnit.MILLISECONDS);
+      return true;
+    } catch (RejectedExecutionException closing) {
+      held.remove(job);
+      return false;
+    }
+  }
+
+  private void startWhenFree(ActivatedJob job) {
     pushedWaiting.add(job);
     startPushed();
   }
@@ -270,9 +327,38 @@ final class JobActivator implements AutoCloseable {
       handler.accept(job);
     } catch (RuntimeException e) {
       LOG.error("Job {} of type {} failed unexpectedly; it will be activated again after its timeout", job.getKey(), job.getType(), e);
-      returns.expect(Instant.ofEpochMilli(job.getDeadline()));
+      returns.expect(job.getKey(), Instant.ofEpochMilli(job.getDeadline()), Instant.ofEpochMilli(job.getDeadline()));
     } finally {
       release(1);
+    }
+  }
+
+  private void handBackKept() {
+    List<CompletableFuture<?>> sent = new ArrayList<>();
+    Instant now = Instant.now();
+    for (ActivatedJob job : List.copyOf(held.keySet())) {
+      Instant due = held.remove(job);
+      if (due != null) {
+        sent.add(handBack(job, Duration.between(now, due)));
+      }
+    }
+    for (ActivatedJob job; (job = pushedWaiting.poll()) != null; ) {
+      sent.add(handBack(job, Duration.ZERO));
+    }
+    try {
+      CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.debug("Not every kept job could be handed back; those come back after their activation timeout: {}", e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private CompletableFuture<?> handBack(ActivatedJob job, Duration after) {
+    try {
+      return client.newUpdateTimeoutCommand(job.getKey()).timeout(after.toMillis() < 1 ? Duration.ofMillis(1) : after).send().toCompletableFuture();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
     }
   }
 
@@ -290,12 +376,18 @@ final class JobActivator implements AutoCloseable {
     }
   }
 
-  /** Stops activating, and gives the jobs being worked a few seconds to finish. */
+  /**
+   * Stops activating, hands the jobs kept here back to the engine (until their poll is due, or at
+   * once), and gives the jobs being worked a few seconds to finish. A runtime killed instead leaves
+   * the jobs it kept to come back after their activation timeout.
+   */
   @Override
   public void close() {
     open = false;
     closeStream();
     loop.interrupt();
+    early.shutdownNow();
+    handBackKept();
     jobs.shutdown();
     try {
       if (!jobs.awaitTermination(10, TimeUnit.SECONDS)) {

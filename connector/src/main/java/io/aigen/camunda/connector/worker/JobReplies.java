@@ -62,12 +62,23 @@ final class JobReplies {
    * checker instead runs every second, and a job whose time-out was rejected is still past its
    * deadline on the next run. The cost: the job is re-activated up to about a second after its
    * delay, and three records more per generation than failing would write on a broker.
+   *
+   * <p>With job streams the timeout ends {@link JobReturns#EARLY} before the poll is due, since the
+   * checker can run up to two seconds late; a job back before its poll is due waits in the
+   * activator until then. Not when the provider set the wait ({@code Retry-After}), nor for a
+   * retry: another runtime could get the job back early and not know that it is, so then the
+   * timeout ends when the poll is due.
+   *
+   * @param providerWait the provider's {@code Retry-After} set {@code due}
    */
-  void scheduleNextPoll(ActivatedJob job, Instant due) {
+  void scheduleNextPoll(ActivatedJob job, Instant due, boolean providerWait) {
     // UpdateJobTimeout counts from when the engine processes it
-    Duration timeout = Duration.between(clock.instant(), due);
-    returns.expect(due);
-    send(job, "schedule the next poll of", camunda.newUpdateTimeoutCommand(job.getKey()).timeout(timeout.toMillis() < 1 ? Duration.ofMillis(1) : timeout));
+    Duration timeout = Duration.between(clock.instant(), providerWait ? due : due.minus(returns.early()));
+    if (timeout.toMillis() < 1) {
+      timeout = Duration.ofMillis(1);
+    }
+    returns.expect(job.getKey(), clock.instant().plus(timeout), due);
+    send(job, "schedule the next poll of", camunda.newUpdateTimeoutCommand(job.getKey()).timeout(timeout));
   }
 
   /**
@@ -158,7 +169,7 @@ final class JobReplies {
     if (retries != job.getRetries()) {
       send(job, "count a retry of", camunda.newUpdateRetriesCommand(job.getKey()).retries(retries));
     }
-    scheduleNextPoll(job, clock.instant().plus(backoff));
+    scheduleNextPoll(job, clock.instant().plus(backoff), true);
   }
 
   private Optional<ConnectorError> examineErrorExpression(ActivatedJob job, Object response) {

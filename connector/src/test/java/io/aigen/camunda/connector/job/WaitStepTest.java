@@ -152,6 +152,7 @@ class WaitStepTest {
       server.enqueue(json(202, IN_PROGRESS));
       WaitStep.Pending pending = (WaitStep.Pending) step(spec.timing()).step(handle);
       delays.add(pending.delay());
+      assertThat(pending.providerWait()).as("our own schedule").isFalse();
       clock.advance(pending.delay());
     }
     assertThat(delays).containsExactly(
@@ -216,5 +217,6 @@ class WaitStepTest {
     WaitStep.Pending pending = (WaitStep.Pending) step(spec.timing()).step(handle);
 
     assertThat(pending.delay()).isEqualTo(Duration.ofSeconds(40));
+    assertThat(pending.providerWait()).as("the provider set the wait: no runtime may poll sooner").isTrue();
   }
 }

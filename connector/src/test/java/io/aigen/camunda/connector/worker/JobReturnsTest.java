@@ -13,7 +13,7 @@ class JobReturnsTest {
   private static final long SELDOM = Duration.ofSeconds(5).toNanos();
 
   private final AtomicInteger wakeUps = new AtomicInteger();
-  private final JobReturns returns = new JobReturns();
+  private final JobReturns returns = new JobReturns(JobReturns.EARLY);
 
   JobReturnsTest() {
     returns.whenSooner(wakeUps::incrementAndGet);
@@ -34,6 +34,18 @@ class JobReturnsTest {
 
     returns.expect(Instant.now().minus(JobReturns.GRACE).minusMillis(100));
     assertThat(returns.pauseNanos(OFTEN, SELDOM)).as("the one due now is still within its grace").isEqualTo(OFTEN);
+  }
+
+  @Test
+  void aJobHandedBackIsLookedForFromItsReturnAndKnowsWhenItsPollIsDue() {
+    Instant due = Instant.now().plusSeconds(3);
+    returns.expect(42L, due.minus(JobReturns.EARLY), due);
+    assertThat(Duration.ofNanos(returns.pauseNanos(OFTEN, SELDOM))).as("asked for from its return on")
+        .isBetween(Duration.ofMillis(900), Duration.ofSeconds(1));
+
+    assertThat(returns.dueOf(43L)).as("a job not handed back here").isNull();
+    assertThat(returns.dueOf(42L)).isEqualTo(due);
+    assertThat(returns.dueOf(42L)).as("told once: activated again later, the job is due at once").isNull();
   }
 
   @Test
