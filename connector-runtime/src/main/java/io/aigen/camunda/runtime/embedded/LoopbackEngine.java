@@ -16,14 +16,15 @@ import java.net.InetSocketAddress;
  * engine has no authentication: anyone on the network could deploy and start processes. The
  * factory offers no address, so the engine's unstarted gRPC server is swapped for one bound to the
  * given address, serving the same gateway. Tied to zeebe-process-test 8.8's {@code InMemoryEngine}
- * (fields {@code grpcServer} and {@code gateway}); {@code LoopbackEngineTest} fails if they change.
+ * (fields {@code grpcServer} and {@code gateway}); {@code SafeInMemoryLogTest} fails if they change.
+ * Its log is made safe for concurrent reads too ({@link SafeInMemoryLog}).
  */
 final class LoopbackEngine {
 
   private LoopbackEngine() {}
 
   static ZeebeTestEngine create(InetAddress address, int port) {
-    ZeebeTestEngine engine = EngineFactory.create(port);
+    ZeebeTestEngine engine = SafeInMemoryLog.guard(EngineFactory.create(port));
     try {
       Field gatewayField = engine.getClass().getDeclaredField("gateway");
       gatewayField.setAccessible(true);

@@ -10,6 +10,7 @@ import io.camunda.zeebe.client.ZeebeClient;
 import io.camunda.zeebe.model.bpmn.Bpmn;
 import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
+import io.aigen.camunda.runtime.embedded.SafeInMemoryLog;
 import io.camunda.zeebe.process.test.engine.EngineFactory;
 import io.camunda.zeebe.protocol.record.Record;
 import io.camunda.zeebe.protocol.record.RecordType;
@@ -110,7 +111,7 @@ public final class FaultSuite {
       scripts.add(new Script(i, PROVIDERS.get(i % PROVIDERS.size())[0], random.nextDouble() < settings.failShare()));
     }
     int enginePort = RuntimeStack.freePort();
-    ZeebeTestEngine engine = EngineFactory.create(enginePort);
+    ZeebeTestEngine engine = SafeInMemoryLog.guard(EngineFactory.create(enginePort));
     engine.start();
     ProviderSandbox sandbox = ProviderSandbox.start(SandboxOptions.defaults().withDefaultJobDuration(settings.jobDuration()));
     ConcurrentLinkedQueue<JournalEntry> journal = new ConcurrentLinkedQueue<>();

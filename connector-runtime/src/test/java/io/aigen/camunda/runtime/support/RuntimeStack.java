@@ -7,6 +7,7 @@ import io.camunda.zeebe.client.ZeebeClient;
 import io.camunda.zeebe.client.api.worker.JobWorker;
 import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
+import io.aigen.camunda.runtime.embedded.SafeInMemoryLog;
 import io.camunda.zeebe.process.test.engine.EngineFactory;
 import io.camunda.zeebe.protocol.record.Record;
 import io.camunda.zeebe.protocol.record.ValueType;
@@ -48,7 +49,7 @@ public final class RuntimeStack implements AutoCloseable {
 
   public static RuntimeStack start(SandboxOptions sandboxOptions) {
     int enginePort = freePort();
-    ZeebeTestEngine engine = EngineFactory.create(enginePort);
+    ZeebeTestEngine engine = SafeInMemoryLog.guard(EngineFactory.create(enginePort));
     engine.start();
     return new RuntimeStack(engine, enginePort, ProviderSandbox.start(sandboxOptions));
   }
