@@ -51,9 +51,10 @@ class StallSoakTest {
   private static final Set<Intent> ANSWERS = Set.of(JobIntent.UPDATE_TIMEOUT, JobIntent.COMPLETE, JobIntent.FAIL, JobIntent.THROW_ERROR, JobIntent.UPDATE_RETRIES);
   /**
    * A poll this much before its due time counts as early. The due time is taken from the engine's
-   * time of the command that set the timeout, a little after the runtime computed it.
+   * time of the command that set the timeout, which lags the runtime's computing it by the
+   * command's wait for one of the runtime's in-flight slots ({@code max-commands-in-flight}).
    */
-  private static final long EARLY_TOLERANCE_MS = 20;
+  private static final long EARLY_TOLERANCE_MS = 100;
 
   @Test
   void everyWaitingJobIsPolledAgainWithinItsDelayPlusOneAndAHalfSeconds() {
@@ -211,10 +212,12 @@ class StallSoakTest {
     String describe() {
       return String.format(
           "%d polls measured, lateness p50 %d ms, p99 %d ms, worst %d ms (job %d); deadline -> timed out p50 %d / p99 %d / max %d ms,"
-              + " timed out -> activated p50 %d / p99 %d / max %d ms; %d back before due and held; %d polled early; %d due and never polled",
+              + " timed out -> activated p50 %d / p99 %d / max %d ms; %d back before due and held; %d polled early (earliest %d ms);"
+              + " %d due and never polled",
           samples.size(), percentile(samples, 50), percentile(samples, 99), worst, worstJob,
           percentile(checker, 50), percentile(checker, 99), percentile(checker, 100),
-          percentile(activation, 50), percentile(activation, 99), percentile(activation, 100), backEarly, early, missing);
+          percentile(activation, 50), percentile(activation, 99), percentile(activation, 100), backEarly, early,
+          samples.isEmpty() ? 0 : samples.get(0), missing);
     }
   }
 }
