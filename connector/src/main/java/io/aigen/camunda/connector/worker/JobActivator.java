@@ -13,15 +13,15 @@ import java.util.Queue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,9 +43,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A job this runtime handed back that comes back before its poll is due waits here, without a
  * slot, until then; one it gets by asking and whose due time it does not know (another replica
- * handed it back) waits {@link JobReturns#EARLY}, which says why. A job pushed while
- * every slot is taken waits here for the next free slot, before anything is polled, and one that has waited too long for its activation is left to time out (see {@code
- * GenerationJobWorker#handle}). The stream is not closed to hold pushes back: the engine counts a
+ * handed it back) waits {@link JobReturns#EARLY}, which says why. A job pushed while every slot is
+ * taken waits here for the next free slot, before anything is polled, and one that has waited too
+ * long for its activation is left to time out (see {@code GenerationJobWorker#handle}). The stream is not closed to hold pushes back: the engine counts a
  * job pushed into a closing stream as activated, and it would come back only after its activation
  * timeout. A job counts as held until its handler returned, engine commands included, so a slow
  * engine slows polling down too.
@@ -95,7 +95,7 @@ final class JobActivator implements AutoCloseable {
    * Pushed jobs, and jobs whose poll came due after they were back early, that found no free slot;
    * started as slots free, before anything is polled.
    */
-  private final Queue<ActivatedJob> pushedWaiting = new ConcurrentLinkedQueue<>();
+  private final Queue<ActivatedJob> waitingForSlot = new ConcurrentLinkedQueue<>();
   /** Released to end the activation loop's pause early: the stream closed, or a job is due sooner. */
   private final Semaphore wakeUp = new Semaphore(0);
   private final ExecutorService jobs;
@@ -151,7 +151,7 @@ final class JobActivator implements AutoCloseable {
       } catch (InterruptedException e) {
         break;
       }
-      if (!pushedWaiting.isEmpty()) { // pushed jobs take free slots first
+      if (!waitingForSlot.isEmpty()) { // pushed jobs take free slots first
         release(wanted);
         continue;
       }
@@ -298,13 +298,13 @@ final class JobActivator implements AutoCloseable {
   }
 
   private void startWhenFree(ActivatedJob job) {
-    pushedWaiting.add(job);
+    waitingForSlot.add(job);
     startPushed();
   }
 
   private void startPushed() {
-    while (!pushedWaiting.isEmpty() && free.tryAcquire()) {
-      ActivatedJob job = pushedWaiting.poll();
+    while (!waitingForSlot.isEmpty() && free.tryAcquire()) {
+      ActivatedJob job = waitingForSlot.poll();
       if (job == null) {
         free.release();
         return;
@@ -342,7 +342,7 @@ final class JobActivator implements AutoCloseable {
         sent.add(handBack(job, Duration.between(now, due)));
       }
     }
-    for (ActivatedJob job; (job = pushedWaiting.poll()) != null; ) {
+    for (ActivatedJob job; (job = waitingForSlot.poll()) != null; ) {
       sent.add(handBack(job, Duration.ZERO));
     }
     try {

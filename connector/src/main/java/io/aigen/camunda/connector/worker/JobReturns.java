@@ -45,14 +45,14 @@ final class JobReturns {
    */
   static final Duration STALE = Duration.ofSeconds(1);
 
-  /** When the engine should hand jobs back, as {@link System#nanoTime()}. */
+  /** A job handed back until {@code back}, for its poll due at {@code due}. */
+  private record HandedBack(Instant back, Instant due) {}
+
   private final Duration early;
+  /** When the engine should hand jobs back, as {@link System#nanoTime()}. */
   private final PriorityQueue<Long> back = new PriorityQueue<>();
   /** Each job handed back, by job key. */
   private final Map<Long, HandedBack> handedBack = new HashMap<>();
-
-  /** A job handed back until {@code back}, for its poll due at {@code due}. */
-  private record HandedBack(Instant back, Instant due) {}
   /** Called when a job is due sooner than the activator planned to look. */
   private volatile Runnable sooner = () -> {};
   private long plannedLook = Long.MIN_VALUE;
@@ -81,7 +81,7 @@ final class JobReturns {
     expect(back);
   }
 
-  /** A job (of this runtime or not) is to be handed back at {@code when}, with no poll waiting. */
+  /** A job (of this runtime or not) is to be handed back at {@code when}; its poll is not known here. */
   void expect(Instant when) {
     long at = System.nanoTime() + Duration.between(Instant.now(), when).toNanos();
     boolean wake;
