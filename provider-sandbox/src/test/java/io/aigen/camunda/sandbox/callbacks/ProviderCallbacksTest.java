@@ -92,7 +92,7 @@ class ProviderCallbacksTest {
 
     SandboxHttp.sleep(300);
     assertThat(receiver.received("/fal")).hasSize(1);
-    List<CallbackDelivery> deliveries = sandbox.callbacks();
+    List<CallbackDelivery> deliveries = deliveries(1);
     assertThat(deliveries).hasSize(1);
     CallbackDelivery delivery = deliveries.getFirst();
     assertThat(delivery.provider()).isEqualTo("fal");
@@ -153,7 +153,7 @@ class ProviderCallbacksTest {
       assertThat(attempt.text()).isEqualTo(attempts.getFirst().text());
       assertThat(falSignatureValid(attempt, jwks)).isTrue();
     }
-    assertThat(sandbox.callbacks()).extracting(CallbackDelivery::attempt).containsExactly(1, 2, 3, 4);
+    assertThat(deliveries(4)).extracting(CallbackDelivery::attempt).containsExactly(1, 2, 3, 4);
     assertThat(sandbox.callbacks()).extracting(CallbackDelivery::status).containsOnly(500);
   }
 
@@ -165,7 +165,7 @@ class ProviderCallbacksTest {
     List<Received> attempts = receiver.await("/fal", 2, WAIT);
 
     assertThat(millisBetween(attempts.get(0), attempts.get(1))).as("Retry-After: 1 instead of 200 ms").isGreaterThanOrEqualTo(990);
-    assertThat(sandbox.callbacks()).extracting(CallbackDelivery::status).containsExactly(503, 200);
+    assertThat(deliveries(2)).extracting(CallbackDelivery::status).containsExactly(503, 200);
   }
 
   @Test
@@ -265,7 +265,7 @@ class ProviderCallbacksTest {
       assertThat(standardWebhookValid(webhook, secret)).isTrue();
     }
     assertThat(webhooks.get(0).header("webhook-id")).isNotEqualTo(webhooks.get(1).header("webhook-id"));
-    assertThat(sandbox.callbacks()).extracting(CallbackDelivery::event).containsExactly("start", "completed");
+    assertThat(deliveries(2)).extracting(CallbackDelivery::event).containsExactly("start", "completed");
   }
 
   @Test
@@ -281,7 +281,7 @@ class ProviderCallbacksTest {
     assertThat(byDefault.get(0).json().get("status").asText()).isEqualTo("succeeded");
     assertThat(byDefault.get(0).json().get("output")).hasSize(1);
     assertThat(byDefault.get(1).json()).isEqualTo(byDefault.get(0).json());
-    assertThat(sandbox.callbacks()).filteredOn(d -> d.url().endsWith("/default"))
+    assertThat(deliveries(3)).filteredOn(d -> d.url().endsWith("/default"))
         .extracting(CallbackDelivery::event).containsExactly("output", "completed");
     assertThat(receiver.received("/logs")).hasSize(1);
     assertThat(logs.getFirst().json().get("logs").asText()).startsWith("Running acme/flux");
@@ -302,7 +302,7 @@ class ProviderCallbacksTest {
       assertThat(attempt.text()).isEqualTo(attempts.getFirst().text());
       assertThat(standardWebhookValid(attempt, sandbox.replicateWebhookSecret())).isTrue();
     }
-    assertThat(sandbox.callbacks()).extracting(CallbackDelivery::status).containsExactly(500, 302, 200);
+    assertThat(deliveries(3)).extracting(CallbackDelivery::status).containsExactly(500, 302, 200);
   }
 
   @Test
@@ -353,7 +353,7 @@ class ProviderCallbacksTest {
     for (Received callback : callbacks) {
       assertThat(callback.headers().keySet()).noneMatch(name -> name.contains("signature") || name.startsWith("webhook-"));
     }
-    assertThat(sandbox.callbacks()).extracting(CallbackDelivery::event).containsExactly("dreaming", "completed");
+    assertThat(deliveries(2)).extracting(CallbackDelivery::event).containsExactly("dreaming", "completed");
   }
 
   @Test
@@ -379,7 +379,7 @@ class ProviderCallbacksTest {
     for (int i = 1; i < 4; i++) {
       assertThat(millisBetween(attempts.get(i - 1), attempts.get(i))).isBetween(90L, 1000L);
     }
-    assertThat(sandbox.callbacks()).extracting(CallbackDelivery::event).containsOnly("completed");
+    assertThat(deliveries(4)).extracting(CallbackDelivery::event).containsOnly("completed");
     assertThat(sandbox.callbacks()).extracting(CallbackDelivery::status).containsExactly(201, 201, 201, 201);
   }
 
@@ -445,7 +445,7 @@ class ProviderCallbacksTest {
       assertThat(copy.header("X-Fal-Webhook-Request-Id")).isEqualTo(copies.getFirst().header("X-Fal-Webhook-Request-Id"));
       assertThat(falSignatureValid(copy, jwks)).isTrue();
     }
-    assertThat(sandbox.callbacks()).extracting(CallbackDelivery::copy).containsExactly(0, 1, 2);
+    assertThat(deliveries(3)).extracting(CallbackDelivery::copy).containsExactly(0, 1, 2);
   }
 
   @Test
@@ -607,5 +607,18 @@ class ProviderCallbacksTest {
 
   private static long millisBetween(Received earlier, Received later) {
     return Duration.between(earlier.at(), later.at()).toMillis();
+  }
+
+  /**
+   * The sandbox's record of its deliveries, once it holds {@code count} (or {@link #WAIT} passed).
+   * It records a delivery when it has read the receiver's answer, a little after the receiver saw
+   * the request: asserting on it right after {@code receiver.await} raced with that.
+   */
+  private List<CallbackDelivery> deliveries(int count) {
+    long end = System.nanoTime() + WAIT.toNanos();
+    while (sandbox.callbacks().size() < count && System.nanoTime() < end) {
+      SandboxHttp.sleep(10);
+    }
+    return sandbox.callbacks();
   }
 }
