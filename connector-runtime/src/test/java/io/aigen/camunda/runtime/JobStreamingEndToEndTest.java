@@ -104,6 +104,43 @@ class JobStreamingEndToEndTest {
         .as("the job was back at once, not after its activation timeout (2 min)").isLessThan(Duration.ofSeconds(30));
   }
 
+  @Test
+  void aBacklogFoundByAskingIsTakenNoFasterThanTheSlotsWorkItAndAllEnds() {
+    // created with no runtime up: found by asking, due times unknown, so each is kept 2 s first;
+    // with 2 slots the runtime keeps at most 8 (4 per slot), the rest stays with the engine
+    List<ProcessInstanceEvent> instances = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      instances.add(startGeneration(Duration.ofMillis(200)));
+    }
+    Set<Long> keys = instances.stream().map(ProcessInstanceEvent::getProcessInstanceKey).collect(Collectors.toSet());
+    try (ConfigurableApplicationContext runtime = stack.startRuntime(List.of(), "--aigen.worker.max-jobs-active=2")) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> keys.stream().allMatch(JobStreamingEndToEndTest::completed));
+    }
+    assertThat(stack.records(ValueType.INCIDENT)).as("no incident").isEmpty();
+    assertThat(mostJobsHeldAtOnce(keys)).as("jobs activated and not yet answered, at most: 8 kept + 2 in slots").isLessThanOrEqualTo(10);
+  }
+
+  /** The most jobs of {@code instances} that were activated and not yet answered by a job command, at any point of the log. */
+  @SuppressWarnings("unchecked")
+  private static int mostJobsHeldAtOnce(Set<Long> instances) {
+    Set<Long> held = new java.util.HashSet<>();
+    int most = 0;
+    for (Record<?> record : stack.records()) {
+      if (record.getValueType() == ValueType.JOB_BATCH && record.getIntent() == JobBatchIntent.ACTIVATED) {
+        Record<JobBatchRecordValue> batch = (Record<JobBatchRecordValue>) record;
+        for (int i = 0; i < batch.getValue().getJobs().size(); i++) {
+          if (instances.contains(batch.getValue().getJobs().get(i).getProcessInstanceKey())) {
+            held.add(batch.getValue().getJobKeys().get(i));
+          }
+        }
+        most = Math.max(most, held.size());
+      } else if (record.getValueType() == ValueType.JOB && record.getRecordType() == RecordType.COMMAND && record.getIntent() != JobIntent.TIME_OUT) {
+        held.remove(record.getKey());
+      }
+    }
+    return most;
+  }
+
   /** The key of the first job activated for {@code instance}, or {@code null}. */
   private static Long activatedJob(long instance) {
     for (Record<JobBatchRecordValue> batch : activations()) {

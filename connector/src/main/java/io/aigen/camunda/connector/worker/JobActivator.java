@@ -27,8 +27,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Activates the connector's jobs and works each on a virtual thread of its own. It holds at most
- * {@code maxJobsActive} jobs. Jobs come two ways:
+ * Activates the connector's jobs and works each on a virtual thread of its own. It works at most
+ * {@code maxJobsActive} jobs at once, and keeps at most four times that many waiting for their
+ * poll to be due (a backlog stays with the engine, where other replicas can take it). Jobs come
+ * two ways:
  *
  * <ul>
  *   <li><b>pushed</b> over a job stream: the engine activates a job for this runtime the moment it
@@ -155,6 +157,11 @@ final class JobActivator implements AutoCloseable {
         release(wanted);
         continue;
       }
+      if (held.size() >= maxKept()) { // kept jobs need slots soon: take no more until some started
+        release(wanted);
+        pause(settings.pollInterval().toNanos());
+        continue;
+      }
       returns.looking();
       // opened before polling: a job made ready after the poll is pushed, one made ready before is polled
       openStreamWhenClosed();
@@ -193,10 +200,13 @@ final class JobActivator implements AutoCloseable {
       }
       release(wanted - activated.size());
       for (ActivatedJob job : activated) {
-        if (!heldUntilDue(job, true)) {
-          jobs.execute(() -> work(job));
-        } else {
+        if (!open) { // activated while closing: back to the engine at once
+          handBack(job, Duration.ZERO);
           release(1);
+        } else if (heldUntilDue(job, true)) {
+          release(1);
+        } else {
+          start(job);
         }
       }
       if (activated.size() < wanted) { // the engine has no more ready: wait for pushes, or poll again later
@@ -279,22 +289,34 @@ final class JobActivator implements AutoCloseable {
     if (due == null && asked) {
       due = Instant.now().plus(returns.early());
     }
-    long wait = due == null ? 0 : Duration.between(Instant.now(), due).toMillis();
-    if (wait <= 0) {
+    Instant now = Instant.now();
+    if (due == null || !due.isAfter(now)) {
       return false;
+    }
+    if (due.isAfter(Instant.ofEpochMilli(job.getDeadline()).minus(GenerationJobWorker.SAFETY_MARGIN))) {
+      // back long before its poll (its timeout could not be set): the engine keeps it until then
+      handBack(job, Duration.between(now, due));
+      return true;
     }
     held.put(job, due);
     try {
+      // rounded up: never started before its time
       early.schedule(() -> {
         if (held.remove(job) != null) {
           startWhenFree(job);
         }
-      }, wait, TimeUnit.MILLISECONDS);
+      }, Duration.between(now, due).toNanos() + 1, TimeUnit.NANOSECONDS);
       return true;
     } catch (RejectedExecutionException closing) {
       held.remove(job);
-      return false;
+      handBack(job, Duration.between(now, due));
+      return true;
     }
+  }
+
+  /** How many jobs may wait here for their poll at once: about what the slots work through in a few seconds. */
+  private int maxKept() {
+    return settings.maxJobsActive() * 4;
   }
 
   private void startWhenFree(ActivatedJob job) {
@@ -309,7 +331,17 @@ final class JobActivator implements AutoCloseable {
         free.release();
         return;
       }
+      start(job);
+    }
+  }
+
+  /** Works a job in the slot taken for it; once closing, hands it back instead. */
+  private void start(ActivatedJob job) {
+    try {
       jobs.execute(() -> work(job));
+    } catch (RejectedExecutionException closing) {
+      free.release();
+      handBack(job, Duration.ZERO);
     }
   }
 
@@ -379,22 +411,27 @@ final class JobActivator implements AutoCloseable {
   /**
    * Stops activating, hands the jobs kept here back to the engine (until their poll is due, or at
    * once), and gives the jobs being worked a few seconds to finish. A runtime killed instead leaves
-   * the jobs it kept to come back after their activation timeout.
+   * the jobs it kept to come back after their activation timeout, and so does one whose engine
+   * does not take them back within a few seconds.
    */
   @Override
   public void close() {
     open = false;
     closeStream();
     loop.interrupt();
-    early.shutdownNow();
-    handBackKept();
-    jobs.shutdown();
     try {
+      // an activation request in flight ends with the gateway's request timeout; what it brings is handed back
+      loop.join(settings.requestTimeout().plusSeconds(1).toMillis());
+      early.shutdownNow();
+      early.awaitTermination(1, TimeUnit.SECONDS);
+      handBackKept();
+      jobs.shutdown();
       if (!jobs.awaitTermination(10, TimeUnit.SECONDS)) {
         jobs.shutdownNow();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    handBackKept(); // started after the first hand-back, and refused by the closed executor
   }
 }

@@ -66,8 +66,8 @@ final class JobReplies {
    * <p>With job streams the timeout ends {@link JobReturns#EARLY} before the poll is due, since the
    * checker can run up to two seconds late; a job back before its poll is due waits in the
    * activator until then. Not when the provider set the wait ({@code Retry-After}), nor for a
-   * retry: another runtime could get the job back early and not know that it is, so then the
-   * timeout ends when the poll is due.
+   * retry's backoff: those say "not before", and only the engine's deadline holds on every runtime,
+   * so then the timeout ends when the poll is due.
    *
    * @param providerWait the provider's {@code Retry-After} set {@code due}
    */
@@ -78,7 +78,10 @@ final class JobReplies {
       timeout = Duration.ofMillis(1);
     }
     returns.expect(job.getKey(), clock.instant().plus(timeout), due);
-    send(job, "schedule the next poll of", camunda.newUpdateTimeoutCommand(job.getKey()).timeout(timeout));
+    if (send(job, "schedule the next poll of", camunda.newUpdateTimeoutCommand(job.getKey()).timeout(timeout))) {
+      // the timeout counts from when the engine took the command, which a slow engine makes later
+      returns.expect(job.getKey(), clock.instant().plus(timeout), due);
+    }
   }
 
   /**
@@ -187,12 +190,18 @@ final class JobReplies {
     }
   }
 
-  /** Sends a command and waits for the engine's answer; a failure is logged. */
-  private void send(ActivatedJob job, String what, FinalCommandStep<?> command) {
+  /**
+   * Sends a command and waits for the engine's answer; a failure is logged.
+   *
+   * @return whether the engine took it
+   */
+  private boolean send(ActivatedJob job, String what, FinalCommandStep<?> command) {
     try {
       commands.send(command, activationEnd(job)).join();
+      return true;
     } catch (CompletionException e) {
       LOG.warn("Could not {} job {}: {}", what, job.getKey(), e.getCause().getMessage());
+      return false;
     }
   }
 

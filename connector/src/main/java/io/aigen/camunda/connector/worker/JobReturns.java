@@ -28,7 +28,9 @@ final class JobReturns {
    * <p>Another replica, or this runtime after a restart, does not know when the poll is due. A job
    * it gets by asking may be back early, so it waits this long: never early, at worst as late as
    * with no lead. A job pushed over the stream is new or failed, never timed out, and starts at
-   * once. Without streams every job comes by asking, so the lead is off ({@link #early}).
+   * once. Without streams every job comes by asking, so the lead is off ({@link #early}); that
+   * holds only when every replica has the same setting (a replica without streams does not wait
+   * for jobs others handed back early).
    */
   static final Duration EARLY = Duration.ofSeconds(2);
 
