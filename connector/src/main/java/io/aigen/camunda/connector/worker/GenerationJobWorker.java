@@ -176,8 +176,9 @@ final class GenerationJobWorker {
       if (!operation.equals("cancel")) {
         activity.failed(origin, handleIn(variables, operation), failure.code(), failure.getMessage());
       }
-      replies.raise(job, failure);
-      metrics.ended(providerOf(variables), operation, "ERROR", failure.code().name(), sinceSubmit(variables));
+      if (replies.raise(job, failure)) { // not counted for a task that ended meanwhile
+        metrics.ended(providerOf(variables), operation, "ERROR", failure.code().name(), sinceSubmit(variables));
+      }
     } catch (MissingSecret missing) {
       LOG.warn("Job {} ({}) needs attention: {}", job.getKey(), operation, missing.describe(secretPrefix));
       replies.retryLater(job, 0, null, missing.describe(secretPrefix), null);
@@ -247,8 +248,9 @@ final class GenerationJobWorker {
         LOG.info("{} job {} succeeded after {} polls", done.result().provider(), done.result().jobId(), done.result().metrics().get("polls"));
         GenerationResult result = withWarnings(done.result(), warningsOf(variables));
         activity.finished(origin, known, result, false);
-        replies.complete(job, result);
-        metrics.ended(done.result().provider(), operation, done.result().status(), null, sinceSubmit(variables));
+        if (replies.complete(job, result)) { // not counted for a task that ended meanwhile
+          metrics.ended(done.result().provider(), operation, done.result().status(), null, sinceSubmit(variables));
+        }
         return false;
       }
     }

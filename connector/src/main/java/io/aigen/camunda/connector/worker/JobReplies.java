@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aigen.camunda.connector.error.GenerationFailure;
 import io.aigen.camunda.connector.job.JobHandle;
 import io.camunda.client.CamundaClient;
+import io.camunda.client.api.command.ClientStatusException;
 import io.camunda.client.api.command.FinalCommandStep;
 import io.camunda.client.api.response.ActivatedJob;
 import io.camunda.connector.runtime.core.ConnectorResultHandler;
@@ -11,6 +12,7 @@ import io.camunda.connector.runtime.core.error.BpmnError;
 import io.camunda.connector.runtime.core.error.ConnectorError;
 import io.camunda.connector.runtime.core.error.JobError;
 import io.camunda.connector.runtime.core.outbound.ErrorExpressionJobContext;
+import io.grpc.Status;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,7 +80,7 @@ final class JobReplies {
       timeout = Duration.ofMillis(1);
     }
     returns.expect(job.getKey(), clock.instant().plus(timeout), due);
-    if (send(job, "schedule the next poll of", camunda.newUpdateTimeoutCommand(job.getKey()).timeout(timeout))) {
+    if (send(job, "schedule the next poll of", camunda.newUpdateTimeoutCommand(job.getKey()).timeout(timeout)) == Sent.TAKEN) {
       // the timeout counts from when the engine took the command, which a slow engine makes later
       returns.expect(job.getKey(), clock.instant().plus(timeout), due);
     }
@@ -127,19 +129,21 @@ final class JobReplies {
     send(job, "store the " + what + " of", camunda.newSetVariablesCommand(job.getElementInstanceKey()).variables(local).local(true));
   }
 
-  void complete(ActivatedJob job, Object response) {
+  /** @return {@code false} when the job was no longer in the engine (its task ended meanwhile) */
+  boolean complete(ActivatedJob job, Object response) {
     Object responseValue = json.convertValue(response, Object.class);
     Map<String, Object> output =
         results.createOutputVariables(responseValue, job.getCustomHeaders().get("resultVariable"), job.getCustomHeaders().get("resultExpression"));
     Optional<ConnectorError> mapped = examineErrorExpression(job, output.isEmpty() ? responseValue : output);
     if (mapped.isPresent()) {
       applyMappedError(job, mapped.get());
-      return;
+      return true;
     }
-    send(job, "complete", camunda.newCompleteCommand(job.getKey()).variables(output));
+    return send(job, "complete", camunda.newCompleteCommand(job.getKey()).variables(output)) != Sent.GONE;
   }
 
-  void raise(ActivatedJob job, GenerationFailure failure) {
+  /** @return {@code false} when the job was no longer in the engine (its task ended meanwhile) */
+  boolean raise(ActivatedJob job, GenerationFailure failure) {
     Map<String, Object> error = new LinkedHashMap<>();
     error.put("type", failure.getClass().getName());
     error.put("code", failure.code().name());
@@ -147,13 +151,16 @@ final class JobReplies {
     Optional<ConnectorError> mapped = examineErrorExpression(job, Map.of("error", error));
     if (mapped.isPresent()) {
       applyMappedError(job, mapped.get());
-      return;
+      return true;
     }
     Map<String, Object> errorVariable = Map.of("aiGenerationError", Map.of("code", failure.code().name(), "message", failure.getMessage()));
     // Stored on its own first: the in-memory engine drops the variables of a throw-error command.
-    send(job, "store the error of", camunda.newSetVariablesCommand(job.getElementInstanceKey()).variables(errorVariable).local(false));
-    send(job, "throw the error of",
-        camunda.newThrowErrorCommand(job.getKey()).errorCode(failure.code().name()).errorMessage(truncate(failure.getMessage())).variables(errorVariable));
+    if (send(job, "store the error of", camunda.newSetVariablesCommand(job.getElementInstanceKey()).variables(errorVariable).local(false)) == Sent.GONE) {
+      return false;
+    }
+    return send(job, "throw the error of",
+        camunda.newThrowErrorCommand(job.getKey()).errorCode(failure.code().name()).errorMessage(truncate(failure.getMessage())).variables(errorVariable))
+        != Sent.GONE;
   }
 
   /**
@@ -190,19 +197,32 @@ final class JobReplies {
     }
   }
 
-  /**
-   * Sends a command and waits for the engine's answer; a failure is logged.
-   *
-   * @return whether the engine took it
-   */
-  private boolean send(ActivatedJob job, String what, FinalCommandStep<?> command) {
+  /** How a command went. */
+  private enum Sent {
+    TAKEN,
+    /** The job or its task is no longer in the engine: cancelled, or interrupted by an event, while it was worked. */
+    GONE,
+    FAILED
+  }
+
+  /** Sends a command and waits for the engine's answer; a failure is logged. */
+  private Sent send(ActivatedJob job, String what, FinalCommandStep<?> command) {
     try {
       commands.send(command, activationEnd(job)).join();
-      return true;
+      return Sent.TAKEN;
     } catch (CompletionException e) {
-      LOG.warn("Could not {} job {}: {}", what, job.getKey(), e.getCause().getMessage());
-      return false;
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (statusOf(cause) == Status.Code.NOT_FOUND) {
+        LOG.info("Job {} is no longer in the engine (its task was cancelled or interrupted while this runtime worked it); could not {} it", job.getKey(), what);
+        return Sent.GONE;
+      }
+      LOG.warn("Could not {} job {}: {}", what, job.getKey(), cause.getMessage());
+      return Sent.FAILED;
     }
+  }
+
+  private static Status.Code statusOf(Throwable failure) {
+    return failure instanceof ClientStatusException status ? status.getStatusCode() : Status.fromThrowable(failure).getCode();
   }
 
   /** Commands wait for a free slot until a little before the job's activation runs out. */
