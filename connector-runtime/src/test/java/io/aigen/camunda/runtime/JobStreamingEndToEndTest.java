@@ -114,7 +114,8 @@ class JobStreamingEndToEndTest {
     }
     Set<Long> keys = instances.stream().map(ProcessInstanceEvent::getProcessInstanceKey).collect(Collectors.toSet());
     try (ConfigurableApplicationContext runtime = stack.startRuntime(List.of(), "--aigen.worker.max-jobs-active=2")) {
-      await().atMost(Duration.ofSeconds(60)).until(() -> keys.stream().allMatch(JobStreamingEndToEndTest::completed));
+      // each job: kept 2 s, its submit, its poll 1 s later; 20 through 2 slots took about 13 s
+      await().atMost(Duration.ofSeconds(30)).until(() -> keys.stream().allMatch(JobStreamingEndToEndTest::completed));
     }
     assertThat(stack.records(ValueType.INCIDENT)).as("no incident").isEmpty();
     assertThat(mostJobsHeldAtOnce(keys)).as("jobs activated and not yet answered, at most: 8 kept + 2 in slots").isLessThanOrEqualTo(10);

@@ -6,8 +6,8 @@ import io.aigen.camunda.connector.callback.CallbackOutcome;
 import io.aigen.camunda.connector.callback.CallbackReceiver;
 import io.aigen.camunda.connector.callback.CallbackRequest;
 import io.aigen.camunda.connector.config.AiGenerationProperties;
+import io.aigen.camunda.connector.worker.EngineCommands;
 import io.camunda.client.CamundaClient;
-import io.camunda.client.api.command.ClientStatusException;
 import io.grpc.Status;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
@@ -145,7 +145,7 @@ public class CallbackServlet extends HttpServlet {
   private static CallbackHandler.Delivered failed(CallbackOutcome.Publish publish, Throwable failure) {
     Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     // the future fails with gRPC's own exception (join() would wrap it in a ClientStatusException)
-    Status.Code code = cause instanceof ClientStatusException status ? status.getStatusCode() : Status.fromThrowable(cause).getCode();
+    Status.Code code = EngineCommands.statusOf(cause);
     if (code == Status.Code.ALREADY_EXISTS) {
       return DUPLICATE;
     }

@@ -1,7 +1,9 @@
 package io.aigen.camunda.connector.worker;
 
 import io.aigen.camunda.connector.job.EnginePace;
+import io.camunda.client.api.command.ClientStatusException;
 import io.camunda.client.api.command.FinalCommandStep;
+import io.grpc.Status;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -71,6 +73,11 @@ public final class EngineCommands implements EnginePace {
       slots.release();
       record(System.nanoTime() - sent);
     });
+  }
+
+  /** The gRPC status a failed engine command ended with (the client's own exception, or gRPC's). */
+  public static Status.Code statusOf(Throwable failure) {
+    return failure instanceof ClientStatusException status ? status.getStatusCode() : Status.fromThrowable(failure).getCode();
   }
 
   @Override

@@ -285,11 +285,11 @@ final class JobActivator implements AutoCloseable {
    * @return whether the job is kept
    */
   private boolean heldUntilDue(ActivatedJob job, boolean asked) {
+    Instant now = Instant.now();
     Instant due = returns.dueOf(job.getKey());
     if (due == null && asked) {
-      due = Instant.now().plus(returns.early());
+      due = now.plus(returns.early());
     }
-    Instant now = Instant.now();
     if (due == null || !due.isAfter(now)) {
       return false;
     }

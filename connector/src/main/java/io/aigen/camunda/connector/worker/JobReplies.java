@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aigen.camunda.connector.error.GenerationFailure;
 import io.aigen.camunda.connector.job.JobHandle;
 import io.camunda.client.CamundaClient;
-import io.camunda.client.api.command.ClientStatusException;
 import io.camunda.client.api.command.FinalCommandStep;
 import io.camunda.client.api.response.ActivatedJob;
 import io.camunda.connector.runtime.core.ConnectorResultHandler;
@@ -82,7 +81,7 @@ final class JobReplies {
     returns.expect(job.getKey(), clock.instant().plus(timeout), due);
     if (send(job, "schedule the next poll of", camunda.newUpdateTimeoutCommand(job.getKey()).timeout(timeout)) == Sent.TAKEN) {
       // the timeout counts from when the engine took the command, which a slow engine makes later
-      returns.expect(job.getKey(), clock.instant().plus(timeout), due);
+      returns.backAt(job.getKey(), clock.instant().plus(timeout));
     }
   }
 
@@ -212,7 +211,7 @@ final class JobReplies {
       return Sent.TAKEN;
     } catch (CompletionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      if (statusOf(cause) == Status.Code.NOT_FOUND) {
+      if (EngineCommands.statusOf(cause) == Status.Code.NOT_FOUND) {
         LOG.info("Job {} is no longer in the engine (its task was cancelled or interrupted while this runtime worked it); could not {} it", job.getKey(), what);
         return Sent.GONE;
       }
@@ -221,9 +220,6 @@ final class JobReplies {
     }
   }
 
-  private static Status.Code statusOf(Throwable failure) {
-    return failure instanceof ClientStatusException status ? status.getStatusCode() : Status.fromThrowable(failure).getCode();
-  }
 
   /** Commands wait for a free slot until a little before the job's activation runs out. */
   private static Instant activationEnd(ActivatedJob job) {

@@ -83,6 +83,17 @@ final class JobReturns {
     expect(back);
   }
 
+  /**
+   * The engine took the timeout of job {@code job} later than {@link #expect} assumed: it is back
+   * at {@code back} (its due time stays). Kept for the stale check alone; asking often already
+   * starts at the earlier time.
+   */
+  void backAt(long job, Instant back) {
+    synchronized (this.back) {
+      handedBack.computeIfPresent(job, (key, handed) -> new HandedBack(back, handed.due()));
+    }
+  }
+
   /** A job (of this runtime or not) is to be handed back at {@code when}; its poll is not known here. */
   void expect(Instant when) {
     long at = System.nanoTime() + Duration.between(Instant.now(), when).toNanos();
