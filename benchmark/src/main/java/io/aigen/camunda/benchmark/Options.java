@@ -29,7 +29,8 @@ record Options(
     Map<String, String> runtimeProperties,
     List<Integer> senders,
     Path outDir,
-    Ingest ingest) {
+    Ingest ingest,
+    EngineKind engine) {
 
   /**
    * {@code --mode=ingest}'s comparisons (issue 10).
@@ -44,6 +45,14 @@ record Options(
   record Ingest(List<Integer> waiting, boolean bare, boolean openLoop, double openLoopRate, int burst, List<String> runtimeJvmArgs) {}
 
   enum Mode { COMPARE, FOOTPRINT, INGEST }
+
+  /**
+   * The engine the stacks run: {@code embedded} = the runtime's embedded engine ({@code
+   * LoopbackEngine}: zeebe-process-test's engine with a safe log and the sorted state store);
+   * {@code zpt} = zeebe-process-test's engine as its factory makes it, to measure what the state
+   * store changed.
+   */
+  enum EngineKind { EMBEDDED, ZPT }
 
   /**
    * How strategy (2) polls: {@code fixed} = every I, like the timer loop (the fal preset's spec as a
@@ -79,6 +88,8 @@ record Options(
                             camunda.client.execution-threads=4 (the client's default is 1 thread
                             that runs the jobs of every worker)
         --out=benchmark/target/results   where tables and runtime logs go
+        --engine=embedded   the engine of every stack: embedded = the runtime's embedded engine
+                            (sorted state store); zpt = zeebe-process-test's as its factory makes it
 
       ingest comparisons:
         --waiting=2000      waiting instances M to measure at, each on fresh stacks, e.g. 500,2000 (default --n)
@@ -146,6 +157,7 @@ record Options(
           Double.parseDouble(take(given, "open-loop-rate", "0")),
           Integer.parseInt(take(given, "burst", "1000")),
           List.of(take(given, "runtime-jvm-args", "").split("\\s+")).stream().filter(a -> !a.isBlank()).toList());
+      EngineKind engine = EngineKind.valueOf(take(given, "engine", "embedded").toUpperCase(Locale.ROOT));
       if (waiting.stream().anyMatch(m -> m < 1) || ingestOptions.burst() < 0 || ingestOptions.openLoopRate() < 0) {
         throw new Usage("--waiting takes numbers of at least 1, --burst and --open-loop-rate at least 0");
       }
@@ -165,7 +177,7 @@ record Options(
         Strategies.byId(strategy);
       }
       return new Options(mode, n, duration, interval, strategies, poll, warmup, inFlight, timeout, List.copyOf(levels), settle, window, runtimeHeap, Map.copyOf(runtimeProperties),
-          List.copyOf(senders), out, ingestOptions);
+          List.copyOf(senders), out, ingestOptions, engine);
     } catch (IllegalArgumentException e) {
       throw e instanceof Usage usage ? usage : new Usage(e.getMessage());
     }
@@ -174,7 +186,7 @@ record Options(
   /** The same options, writing into {@code dir}. */
   Options withOutDir(Path dir) {
     return new Options(mode, n, duration, interval, strategies, poll, warmup, inFlight, timeout, levels, settle, window, runtimeHeap,
-        runtimeProperties, senders, dir, ingest);
+        runtimeProperties, senders, dir, ingest, engine);
   }
 
   private static String take(Map<String, String> given, String name, String fallback) {

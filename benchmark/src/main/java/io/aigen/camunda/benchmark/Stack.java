@@ -6,6 +6,7 @@ import io.camunda.zeebe.client.ZeebeClient;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
 import io.camunda.zeebe.process.test.engine.EngineFactory;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -55,9 +56,23 @@ final class Stack implements AutoCloseable {
     }
   }
 
+  /**
+   * The runtime's embedded engine, {@code LoopbackEngine}: connector-runtime is on the harness's
+   * class path (scripts/benchmark.sh) but not a Maven dependency (see benchmark/pom.xml).
+   */
+  private static ZeebeTestEngine embeddedEngine(int port) {
+    try {
+      return (ZeebeTestEngine) Class.forName("io.aigen.camunda.runtime.embedded.LoopbackEngine")
+          .getMethod("create", InetAddress.class, int.class)
+          .invoke(null, InetAddress.getLoopbackAddress(), port);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot make the runtime's embedded engine (is connector-runtime/target/classes on the class path?): " + e, e);
+    }
+  }
+
   private void startAll() throws IOException, InterruptedException {
     int enginePort = freePort();
-    engine = EngineFactory.create(enginePort);
+    engine = options.engine() == Options.EngineKind.ZPT ? EngineFactory.create(enginePort) : embeddedEngine(enginePort);
     engine.start();
     records = new RecordTap(engine, strategy.waitElementId());
     sandbox = ProviderSandbox.start(SandboxOptions.defaults());

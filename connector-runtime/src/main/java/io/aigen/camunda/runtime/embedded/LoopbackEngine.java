@@ -17,14 +17,17 @@ import java.net.InetSocketAddress;
  * factory offers no address, so the engine's unstarted gRPC server is swapped for one bound to the
  * given address, serving the same gateway. Tied to zeebe-process-test 8.8's {@code InMemoryEngine}
  * (fields {@code grpcServer} and {@code gateway}); {@code SafeInMemoryLogTest} fails if they change.
- * Its log is made safe for concurrent reads too ({@link SafeInMemoryLog}).
+ * Its log is made safe for concurrent reads too ({@link SafeInMemoryLog}), and its state is kept in
+ * {@link io.aigen.camunda.runtime.embedded.state.SortedMemoryState} ({@link EngineState}). Tests and
+ * the benchmark make their engines here too, so they measure the engine the runtime embeds.
  */
-final class LoopbackEngine {
+public final class LoopbackEngine {
 
   private LoopbackEngine() {}
 
-  static ZeebeTestEngine create(InetAddress address, int port) {
-    ZeebeTestEngine engine = SafeInMemoryLog.guard(EngineFactory.create(port));
+  /** @return the engine, not yet started */
+  public static ZeebeTestEngine create(InetAddress address, int port) {
+    ZeebeTestEngine engine = EngineState.replace(SafeInMemoryLog.guard(EngineFactory.create(port)));
     try {
       Field gatewayField = engine.getClass().getDeclaredField("gateway");
       gatewayField.setAccessible(true);

@@ -10,8 +10,8 @@ import io.camunda.zeebe.model.bpmn.Bpmn;
 import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
 import io.camunda.zeebe.model.bpmn.instance.IntermediateCatchEvent;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
-import io.camunda.zeebe.process.test.engine.EngineFactory;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.List;
@@ -31,7 +31,7 @@ class EmbeddedProcessDefinitionsTest {
 
   @BeforeEach
   void start() {
-    engine = EngineFactory.create(freePort());
+    engine = LoopbackEngine.create(InetAddress.getLoopbackAddress(), freePort());
     engine.start();
     client = engine.createClient();
   }

@@ -3,6 +3,7 @@ package io.aigen.camunda.runtime.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aigen.camunda.runtime.embedded.state.SortedMemoryState;
 import io.camunda.zeebe.client.ZeebeClient;
 import io.camunda.zeebe.model.bpmn.Bpmn;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The embedded engine as {@link LoopbackEngine} makes it: its log swapped for one safe to read while
- * written ({@link SafeInMemoryLog}), its gateway on loopback, and working. Fails when
+ * written ({@link SafeInMemoryLog}), its state in {@link SortedMemoryState}, its gateway on loopback,
+ * and working. Fails when
  * zeebe-process-test renames the fields both reach into.
  */
 class SafeInMemoryLogTest {
@@ -32,6 +34,8 @@ class SafeInMemoryLogTest {
       assertThat(read(storage, "logEntries").getClass()).isEqualTo(Collections.synchronizedList(new java.util.ArrayList<>()).getClass());
       assertThat(read(storage, "commitListeners").getClass()).isEqualTo(ConcurrentHashMap.newKeySet().getClass());
       assertThat((Set<?>) read(storage, "commitListeners")).as("the log stream still hears of commits").isNotEmpty();
+      assertThat(read(read(engine, "streamProcessor"), "zeebeDb")).as("the engine's state store").isInstanceOf(SortedMemoryState.class);
+      assertThat(read(engine, "database")).as("the store the engine closes on stop").isSameAs(read(read(engine, "streamProcessor"), "zeebeDb"));
 
       client.newDeployResourceCommand().addProcessModel(Bpmn.createExecutableProcess("p").startEvent().endEvent().done(), "p.bpmn").send().join();
       for (int i = 0; i < 50; i++) {

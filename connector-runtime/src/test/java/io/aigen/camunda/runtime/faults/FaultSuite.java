@@ -10,8 +10,7 @@ import io.camunda.zeebe.client.ZeebeClient;
 import io.camunda.zeebe.model.bpmn.Bpmn;
 import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
-import io.aigen.camunda.runtime.embedded.SafeInMemoryLog;
-import io.camunda.zeebe.process.test.engine.EngineFactory;
+import io.aigen.camunda.runtime.embedded.LoopbackEngine;
 import io.camunda.zeebe.protocol.record.Record;
 import io.camunda.zeebe.protocol.record.RecordType;
 import io.camunda.zeebe.protocol.record.ValueType;
@@ -24,6 +23,7 @@ import io.camunda.zeebe.protocol.record.value.IncidentRecordValue;
 import io.camunda.zeebe.protocol.record.value.JobBatchRecordValue;
 import io.camunda.zeebe.protocol.record.value.JobRecordValue;
 import io.camunda.zeebe.protocol.record.value.ProcessInstanceRecordValue;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -111,7 +111,7 @@ public final class FaultSuite {
       scripts.add(new Script(i, PROVIDERS.get(i % PROVIDERS.size())[0], random.nextDouble() < settings.failShare()));
     }
     int enginePort = RuntimeStack.freePort();
-    ZeebeTestEngine engine = SafeInMemoryLog.guard(EngineFactory.create(enginePort));
+    ZeebeTestEngine engine = LoopbackEngine.create(InetAddress.getLoopbackAddress(), enginePort);
     engine.start();
     ProviderSandbox sandbox = ProviderSandbox.start(SandboxOptions.defaults().withDefaultJobDuration(settings.jobDuration()));
     ConcurrentLinkedQueue<JournalEntry> journal = new ConcurrentLinkedQueue<>();

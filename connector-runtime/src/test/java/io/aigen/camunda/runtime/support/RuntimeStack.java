@@ -7,13 +7,13 @@ import io.camunda.zeebe.client.ZeebeClient;
 import io.camunda.zeebe.client.api.worker.JobWorker;
 import io.camunda.zeebe.model.bpmn.BpmnModelInstance;
 import io.camunda.zeebe.process.test.api.ZeebeTestEngine;
-import io.aigen.camunda.runtime.embedded.SafeInMemoryLog;
-import io.camunda.zeebe.process.test.engine.EngineFactory;
+import io.aigen.camunda.runtime.embedded.LoopbackEngine;
 import io.camunda.zeebe.protocol.record.Record;
 import io.camunda.zeebe.protocol.record.ValueType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -49,7 +49,7 @@ public final class RuntimeStack implements AutoCloseable {
 
   public static RuntimeStack start(SandboxOptions sandboxOptions) {
     int enginePort = freePort();
-    ZeebeTestEngine engine = SafeInMemoryLog.guard(EngineFactory.create(enginePort));
+    ZeebeTestEngine engine = LoopbackEngine.create(InetAddress.getLoopbackAddress(), enginePort);
     engine.start();
     return new RuntimeStack(engine, enginePort, ProviderSandbox.start(sandboxOptions));
   }
