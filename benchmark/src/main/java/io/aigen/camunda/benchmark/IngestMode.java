@@ -402,6 +402,7 @@ final class IngestMode {
     AtomicInteger next = new AtomicInteger();
     AtomicReference<String> firstRejection = new AtomicReference<>();
     AtomicInteger answered503 = new AtomicInteger();
+    AtomicInteger unanswered = new AtomicInteger();
     CountDownLatch go = new CountDownLatch(1);
     List<Thread> threads = new ArrayList<>();
     for (int c = 0; c < senders; c++) {
@@ -477,11 +478,19 @@ final class IngestMode {
   /** Rounds of a paired measurement: bare and runtime take turns, each in its own half of every round. */
   static final int PAIRED_ROUNDS = 4;
 
+  /** Each side of the pairing gets at least this many: a few seconds of turns on the engine the runtime embeds. */
+  static final int PAIRED_AT_LEAST = 4_000;
+
+  /** How often the pairing runs on its stack, each time with M newly waiting instances. */
+  static int pairedRepeats(int m) {
+    return Math.max(1, (2 * PAIRED_AT_LEAST + m - 1) / m);
+  }
+
   /** Callbacks sent at a fixed rate, whatever the answers (open loop). */
   record OpenLoop(int m, double offeredPerSecond, double sentPerSecond, int accepted, int answered503, int lost, long correlated, long[] continuesMillis) {}
 
   /** Callbacks sent at the same instant. */
-  record Burst(int count, int accepted, int answered503, int lost, long correlated, int peakThreads, int threadsBefore, long wallMillis, long[] continuesMillis) {}
+  record Burst(int count, int accepted, int answered503, int unanswered, int lost, long correlated, int peakThreads, int threadsBefore, long wallMillis, long[] continuesMillis) {}
 
   record Comparison(int m, Bare bare, Level runtime, OpenLoop openLoop) {}
 
@@ -526,7 +535,8 @@ final class IngestMode {
    * The engine alone against the runtime, paired on one fresh stack: M instances wait; then, in
    * {@value #PAIRED_ROUNDS} rounds, messages for a quarter of one half are published straight to the
    * engine and signed callbacks for a quarter of the other half go through the runtime, taking
-   * turns which goes first. The
+   * turns which goes first; then again with M new instances waiting, until each side has sent at
+   * least {@value #PAIRED_AT_LEAST} ({@link #pairedRepeats}). The
    * in-memory engine's speed moves with its state and with the JVM it shares with the harness, by
    * a factor of two between fresh stacks; taking turns on one stack leaves the ratio to the path.
    */
@@ -537,41 +547,46 @@ final class IngestMode {
       String url = stack.runtime.baseUrl() + "/callbacks/fal";
       warmUp(stack, url);
       int half = m / 2;
-      Batch bare = waiting(stack, half);
-      Batch callbacks = prepare(stack, url, "paired", m - half);
-      Thread.sleep(3_000);
+      int repeats = pairedRepeats(m);
       stack.records.drain();
       RecordTap.Messages before = stack.records.messages();
-      long[] sentAt = new long[half];
+      List<long[]> continuesEach = new ArrayList<>();
       long bareNanos = 0;
       long runtimeNanos = 0;
       int failed = 0;
       int runtimeAccepted = 0;
-      for (int round = 0; round < PAIRED_ROUNDS; round++) {
-        for (int turn = 0; turn < 2; turn++) {
-          if ((turn == 0) == (round % 2 == 0)) {
-            int from = half * round / PAIRED_ROUNDS;
-            int to = half * (round + 1) / PAIRED_ROUNDS;
-            long t0 = System.nanoTime();
-            long[] sliceSentAt = new long[to - from];
-            failed += publishAll(stack, slice(bare, from, to), senders, sliceSentAt);
-            bareNanos += System.nanoTime() - t0;
-            System.arraycopy(sliceSentAt, 0, sentAt, from, to - from);
-          } else {
-            int from = (m - half) * round / PAIRED_ROUNDS;
-            int to = (m - half) * (round + 1) / PAIRED_ROUNDS;
-            Sent sent = send(slice(callbacks, from, to), senders);
-            runtimeNanos += sent.wallNanos();
-            runtimeAccepted += sent.accepted();
+      for (int repeat = 0; repeat < repeats; repeat++) {
+        Batch bare = waiting(stack, half);
+        Batch callbacks = prepare(stack, url, "paired" + repeat, m - half);
+        Thread.sleep(repeat == 0 ? 3_000 : 500);
+        long[] sentAt = new long[half];
+        for (int round = 0; round < PAIRED_ROUNDS; round++) {
+          for (int turn = 0; turn < 2; turn++) {
+            if ((turn == 0) == ((round + repeat) % 2 == 0)) {
+              int from = half * round / PAIRED_ROUNDS;
+              int to = half * (round + 1) / PAIRED_ROUNDS;
+              long t0 = System.nanoTime();
+              long[] sliceSentAt = new long[to - from];
+              failed += publishAll(stack, slice(bare, from, to), senders, sliceSentAt);
+              bareNanos += System.nanoTime() - t0;
+              System.arraycopy(sliceSentAt, 0, sentAt, from, to - from);
+            } else {
+              int from = (m - half) * round / PAIRED_ROUNDS;
+              int to = (m - half) * (round + 1) / PAIRED_ROUNDS;
+              Sent sent = send(slice(callbacks, from, to), senders);
+              runtimeNanos += sent.wallNanos();
+              runtimeAccepted += sent.accepted();
+            }
           }
         }
+        stack.awaitCompleted(bare.keys(), System.nanoTime() + TimeUnit.MINUTES.toNanos(2), "bare");
+        stack.awaitCompleted(callbacks.keys(), System.nanoTime() + TimeUnit.MINUTES.toNanos(2), "paired runtime");
+        Thread.sleep(300);
+        stack.records.drain();
+        continuesEach.add(continues(stack, bare, sentAt, null));
       }
-      stack.awaitCompleted(bare.keys(), System.nanoTime() + TimeUnit.MINUTES.toNanos(2), "bare");
-      stack.awaitCompleted(callbacks.keys(), System.nanoTime() + TimeUnit.MINUTES.toNanos(2), "paired runtime");
-      Thread.sleep(300);
-      stack.records.drain();
-      long[] continues = continues(stack, bare, sentAt, null);
-      Bare result = new Bare(m, senders, half - failed, failed, TimeUnit.NANOSECONDS.toMillis(bareNanos), continues,
+      long[] continues = Format.sorted(continuesEach.stream().flatMapToLong(Arrays::stream).toArray());
+      Bare result = new Bare(m, senders, half * repeats - failed, failed, TimeUnit.NANOSECONDS.toMillis(bareNanos), continues,
           stack.records.messages().minus(before), runtimeAccepted, TimeUnit.NANOSECONDS.toMillis(runtimeNanos));
       Format.progress("  bare: %,d published in %,d ms: %s/s; the runtime in the same rounds: %,d in %,d ms: %s/s", result.published(),
           result.wallMillis(), Format.num(result.perSecond(), 0), runtimeAccepted, result.runtimeWallMillis(), Format.num(result.runtimePerSecond(), 0));
@@ -691,6 +706,7 @@ final class IngestMode {
     long[] sentAt = new long[count];
     int[] status = new int[count];
     AtomicInteger answered503 = new AtomicInteger();
+    AtomicInteger unanswered = new AtomicInteger();
     CountDownLatch go = new CountDownLatch(1);
     List<Thread> threads = new ArrayList<>();
     HttpClient[] clients = new HttpClient[count];
@@ -704,15 +720,25 @@ final class IngestMode {
         try {
           go.await();
           sentAt[index] = System.currentTimeMillis();
-          HttpResponse<String> answer = clients[index].send(batch.requests()[index], HttpResponse.BodyHandlers.ofString());
-          for (int attempt = 1; answer.statusCode() == 503 && attempt < MAX_ATTEMPTS; attempt++) {
+          int code = -1;
+          for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            HttpResponse<String> answer;
+            try {
+              answer = clients[index].send(batch.requests()[index], HttpResponse.BodyHandlers.ofString());
+            } catch (IOException noAnswer) {
+              // fal retries a delivery that failed (docs/providers.md §1.8); so does the burst, after 1 s
+              unanswered.incrementAndGet();
+              Thread.sleep(1_000);
+              continue;
+            }
+            code = answer.statusCode();
+            if (code != 503) {
+              break;
+            }
             answered503.incrementAndGet();
             Thread.sleep(retryAfterMillis(answer));
-            answer = clients[index].send(batch.requests()[index], HttpResponse.BodyHandlers.ofString());
           }
-          status[index] = answer.statusCode();
-        } catch (IOException e) {
-          status[index] = -1;
+          status[index] = code;
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
@@ -733,9 +759,10 @@ final class IngestMode {
     stack.records.drain();
     RecordTap.Messages messages = stack.records.messages().minus(before);
     int accepted = (int) Arrays.stream(status).filter(s -> s >= 200 && s < 300).count();
-    Burst burst = new Burst(count, accepted, answered503.get(), count - (int) Math.min(count, messages.correlated()), messages.correlated(),
+    Burst burst = new Burst(count, accepted, answered503.get(), unanswered.get(), count - (int) Math.min(count, messages.correlated()), messages.correlated(),
         after.peakThreads(), threadsBefore.threads(), wall, continues(stack, batch, sentAt, status));
-    Format.progress("  burst: %,d accepted, %,d × 503 then sent again, %,d lost; runtime peak %d threads", accepted, burst.answered503(), burst.lost(), burst.peakThreads());
+    Format.progress("  burst: %,d accepted, %,d × 503 and %,d × no answer then sent again, %,d lost; runtime peak %d threads", accepted, burst.answered503(),
+        burst.unanswered(), burst.lost(), burst.peakThreads());
     return burst;
   }
 
@@ -771,12 +798,13 @@ final class IngestMode {
     report.line("How: for each M, a fresh stack (after the warm-up) has M instances waiting; in %d rounds the load generator"
         + " publishes the messages of M / 2 / %d of them straight to the engine from C threads over gRPC (its own client: the same name,"
         + " correlation key, message id, TTL and variables the runtime publishes; no runtime in the path) and sends the signed fal"
-        + " callbacks of M / 2 / %d others through the runtime from C threads, taking turns which goes first. bare msgs/s and runtime callbacks/s = what each got through ÷"
+        + " callbacks of M / 2 / %d others through the runtime from C threads, taking turns which goes first; then again with M new"
+        + " instances waiting, until each side has sent at least %,d. bare msgs/s and runtime callbacks/s = what each got through ÷"
         + " the time of its own turns (2xx answers for the runtime; every instance is checked to continue). The runtime CPU is the"
         + " closed-loop row above, on a stack of its own. The open loop, on a third fresh stack with M waiting, sends M callbacks at a"
         + " fixed rate (half the bare rate), each at its time whatever the answers; the burst runs on a fresh stack of its own;"
         + " continues = receive task's ELEMENT_COMPLETED − first send. A 503 is sent again after its Retry-After (as providers do), up"
-        + " to %d attempts; lost = callbacks never correlated.", PAIRED_ROUNDS, PAIRED_ROUNDS, PAIRED_ROUNDS, MAX_ATTEMPTS);
+        + " to %d attempts; lost = callbacks never correlated.", PAIRED_ROUNDS, PAIRED_ROUNDS, PAIRED_ROUNDS, PAIRED_AT_LEAST, MAX_ATTEMPTS);
     for (Comparison c : comparisons) {
       if (c.bare() != null) {
         report.line("- M = %,d bare: %,d published (%,d failed) in %,d ms of turns, continues p50 %s / p99 %s ms; the runtime in the same"
@@ -794,9 +822,9 @@ final class IngestMode {
     if (burst != null) {
       report.line("");
       report.line("Burst: %,d callbacks sent at the same instant (each its own connection): %,d × 2xx in %,d ms, %,d answered 503 and"
-          + " correlated when sent again after Retry-After, %,d correlated, %,d lost; runtime live threads %d before, peak %d during;"
-          + " continues p50 %s / p99 %s ms (from the first send)", burst.count(), burst.accepted(), burst.wallMillis(), burst.answered503(),
-          burst.correlated(), burst.lost(), burst.threadsBefore(), burst.peakThreads(),
+          + " sent again after Retry-After, %,d got no answer (connection failed) and were sent again after 1 s, %,d correlated, %,d lost;"
+          + " runtime live threads %d before, peak %d during; continues p50 %s / p99 %s ms (from the first send)", burst.count(), burst.accepted(),
+          burst.wallMillis(), burst.answered503(), burst.unanswered(), burst.correlated(), burst.lost(), burst.threadsBefore(), burst.peakThreads(),
           Format.num(Format.percentile(burst.continuesMillis(), 50), 0), Format.num(Format.percentile(burst.continuesMillis(), 99), 0));
     }
   }
