@@ -10,7 +10,9 @@ import java.lang.reflect.Field;
  * <p>zeebe-process-test 8.8's factory offers no way to choose the state store. Its stream
  * processor opens its state from the store it holds only when the engine starts, so the store is
  * swapped in its field {@code StreamProcessor.zeebeDb} (and in {@code InMemoryEngine.database},
- * which the engine closes on stop). {@code SafeInMemoryLogTest} fails if those fields change.
+ * which the engine closes on stop). {@code SafeInMemoryLogTest} fails if those fields change. Both
+ * are {@code final}: JDK 21 to 25 let reflection set them; JDK 26 warns (JEP 500), and a later JDK
+ * will refuse, and then this fails at start with the reason.
  */
 final class EngineState {
 

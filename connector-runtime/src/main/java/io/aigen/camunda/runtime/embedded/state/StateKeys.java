@@ -7,9 +7,9 @@ import java.util.Comparator;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * How keys and values are laid out: a key is its column family's ordinal (8 bytes, big-endian, as in
- * Zeebe's RocksDB state) followed by the key's own bytes, compared as unsigned bytes. So one column
- * family's keys, and all keys with one prefix, lie next to each other.
+ * How keys and values are laid out: a key is its column family's ordinal (8 bytes, big-endian, as
+ * zeebe-process-test's store has it) followed by the key's own bytes, compared as unsigned bytes.
+ * So one column family's keys, and all keys with one prefix, lie next to each other.
  */
 final class StateKeys {
 

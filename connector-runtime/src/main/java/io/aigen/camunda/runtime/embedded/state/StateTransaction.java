@@ -15,8 +15,9 @@ import java.util.concurrent.ConcurrentSkipListSet;
  * One transaction context's open changes over the committed state: written entries and removed
  * keys, applied to the committed state on commit. Reads see this transaction's changes first.
  *
- * <p>The engine's actors share a context across threads (its scheduled checkers read state while
- * commands are processed), so every map here is a concurrent one.
+ * <p>The committed state is shared by every context: the engine's scheduled checkers (timers, job
+ * timeouts, message TTLs, batch operations) read it through contexts of their own, on other
+ * threads, while commands commit. A context's own changes are used by one actor at a time.
  */
 final class StateTransaction implements ZeebeDbTransaction {
 
@@ -82,10 +83,12 @@ final class StateTransaction implements ZeebeDbTransaction {
 
   /**
    * Visits the entries whose keys start with {@code prefix}, in key order, from {@code from} on.
-   * The committed state is read as the scan goes; this transaction's own changes in the range are
-   * copied first, so a visitor that writes or deletes does not change what it is shown.
+   * The committed state is read as the scan goes, so a scan may see part of another context's
+   * commit (the engine's checkers re-check what they find); this transaction's own changes in the
+   * range are copied first, so a visitor that writes or deletes does not change what it is shown.
    */
   void scan(byte[] from, byte[] prefix, StateVisitor visitor) {
+    // a start before the prefix starts at the prefix, as zeebe-process-test's store did
     byte[] start = StateKeys.ORDER.compare(from, prefix) < 0 ? prefix : from;
     List<Map.Entry<byte[], byte[]>> ownWrites = new ArrayList<>();
     for (Map.Entry<byte[], byte[]> entry : written.tailMap(start, true).entrySet()) {

@@ -2,7 +2,6 @@ package io.aigen.camunda.runtime.embedded.state;
 
 import io.camunda.zeebe.db.TransactionContext;
 import io.camunda.zeebe.db.TransactionOperation;
-import io.camunda.zeebe.db.ZeebeDbException;
 import io.camunda.zeebe.db.ZeebeDbTransaction;
 import java.util.concurrent.ConcurrentSkipListMap;
 
@@ -36,7 +35,8 @@ final class StateTransactionContext implements TransactionContext {
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {
-      throw new ZeebeDbException("Unexpected error occurred during zeebe db transaction operation.", e);
+      // not ZeebeDbException: that one is recoverable, and the engine would retry the command forever
+      throw new RuntimeException("Unexpected error occurred during zeebe db transaction operation.", e);
     }
   }
 
