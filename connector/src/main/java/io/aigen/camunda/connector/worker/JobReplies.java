@@ -220,7 +220,6 @@ final class JobReplies {
     }
   }
 
-
   /** Commands wait for a free slot until a little before the job's activation runs out. */
   private static Instant activationEnd(ActivatedJob job) {
     return Instant.ofEpochMilli(job.getDeadline()).minus(GenerationJobWorker.SAFETY_MARGIN.dividedBy(3));
