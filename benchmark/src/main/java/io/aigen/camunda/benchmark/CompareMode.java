@@ -20,6 +20,14 @@ final class CompareMode {
    */
   record Ends(long doneSpreadMillis, long callbackSpreadMillis, long untilLastContinuedMillis) {}
 
+  /**
+   * A callback strategy's latency in three legs, per generation whose first callback attempt was
+   * answered: provider done → the sandbox began its first attempt (its timer, signing), that attempt
+   * → the runtime's answer (verify, publish, engine ack), and the answer → the wait element completed
+   * in the engine. Sorted, in ms; the legs of one generation add up to its latency.
+   */
+  record CallbackLegs(long[] doneToSent, long[] sentToAnswered, long[] answeredToContinued) {}
+
   /** What one strategy's run measured; {@code skipped} holds the reason when it did not run. */
   record Result(
       Strategy strategy,
@@ -39,6 +47,7 @@ final class CompareMode {
       int incidents,
       Map<Integer, Long> callbackStatuses,
       Ends ends,
+      CallbackLegs legs,
       String runtimeLog) {
 
     boolean ran() {
@@ -83,7 +92,7 @@ final class CompareMode {
   }
 
   private Result skipped(Strategy strategy, String why) {
-    return new Result(strategy, why, options.n(), 0, 0, new long[0], 0, null, null, 0, 0, 0, null, null, 0, Map.of(), null, null);
+    return new Result(strategy, why, options.n(), 0, 0, new long[0], 0, null, null, 0, 0, 0, null, null, 0, Map.of(), null, null, null);
   }
 
   private Result measure(Strategy strategy) throws Exception {
@@ -160,14 +169,63 @@ final class CompareMode {
           lastCallback = Math.max(lastCallback, delivery.at().toEpochMilli());
         }
       }
+      CallbackLegs legs = callbackLegs(stack, keys, t0);
       Ends ends = measured == 0 ? null : new Ends(lastDone - firstDone,
           callbackStatuses.isEmpty() ? -1 : lastCallback - firstCallback, lastContinued - firstDone);
       Format.progress("  done: %,d/%,d in %,d ms", completed, keys.size(), tEnd - t0);
       return new Result(
           strategy, null, keys.size(), completed, tEnd - t0, Format.sorted(java.util.Arrays.copyOf(latencies, measured)), missing,
           requests, window, idle, runtimeEnd.cpuNanos() - runtimeBefore.cpuNanos(), harnessEnd.cpuNanos() - harnessBefore.cpuNanos(),
-          runtimeAfter, harnessAfter, stack.records.incidents(), callbackStatuses, ends, stack.runtime.log().toString());
+          runtimeAfter, harnessAfter, stack.records.incidents(), callbackStatuses, ends, legs, stack.runtime.log().toString());
     }
+  }
+
+  /** The legs of each generation's first callback attempt (its body's {@code payload.prompt} names it); null without callbacks. */
+  private CallbackLegs callbackLegs(Stack stack, List<Long> keys, long t0) {
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    long[] doneToSent = new long[keys.size()];
+    long[] sentToAnswered = new long[keys.size()];
+    long[] answeredToContinued = new long[keys.size()];
+    int measured = 0;
+    StringBuilder csv = new StringBuilder("job_id,done_ms,attempt_ms,answered_ms,continued_ms\n");
+    for (io.aigen.camunda.sandbox.CallbackDelivery delivery : stack.sandbox.callbacks()) {
+      if (delivery.at().toEpochMilli() < t0 || delivery.copy() != 0 || delivery.attempt() != 1 || delivery.status() < 0) {
+        continue;
+      }
+      String prompt;
+      String jobId;
+      try {
+        com.fasterxml.jackson.databind.JsonNode body = json.readTree(delivery.body());
+        prompt = body.path("payload").path("prompt").asText("");
+        jobId = body.path("request_id").asText("");
+      } catch (java.io.IOException e) {
+        continue;
+      }
+      if (!prompt.startsWith("bench ")) {
+        continue;
+      }
+      int i = Integer.parseInt(prompt.substring("bench ".length()));
+      Long submitted = stack.sandboxTap.submittedAt(prompt);
+      Long continued = i < keys.size() ? stack.records.waitCompletedAt(keys.get(i)) : null;
+      if (submitted == null || continued == null) {
+        continue;
+      }
+      long sent = delivery.at().toEpochMilli();
+      long answered = delivery.answeredAt().toEpochMilli();
+      doneToSent[measured] = sent - (submitted + options.duration().toMillis());
+      sentToAnswered[measured] = answered - sent;
+      answeredToContinued[measured] = continued - answered;
+      measured++;
+      csv.append(jobId).append(',').append(submitted + options.duration().toMillis()).append(',').append(sent).append(',')
+          .append(answered).append(',').append(continued).append('\n');
+    }
+    try {
+      java.nio.file.Files.writeString(stack.runtime.log().resolveSibling("callbacks-" + stack.strategy.id() + ".csv"), csv);
+    } catch (java.io.IOException e) {
+      Format.progress("  could not write the callbacks' times: %s", e);
+    }
+    return measured == 0 ? null : new CallbackLegs(Format.sorted(java.util.Arrays.copyOf(doneToSent, measured)),
+        Format.sorted(java.util.Arrays.copyOf(sentToAnswered, measured)), Format.sorted(java.util.Arrays.copyOf(answeredToContinued, measured)));
   }
 
   private void print(List<Result> results) {
@@ -256,6 +314,11 @@ final class CompareMode {
             r.ends().callbackSpreadMillis() < 0 ? "" : String.format(", the callbacks were sent within %,d ms", r.ends().callbackSpreadMillis()),
             r.ends().untilLastContinuedMillis());
       }
+      if (r.legs() != null) {
+        report.line("  - latency in legs, p50 / p99 / max ms, for %,d generations: provider done → the sandbox's first attempt %s;"
+            + " attempt → the runtime's answer (verify, publish, engine ack) %s; answer → wait element completed %s",
+            r.legs().doneToSent().length, legs(r.legs().doneToSent()), legs(r.legs().sentToAnswered()), legs(r.legs().answeredToContinued()));
+      }
       if (!r.callbackStatuses().isEmpty()) {
         report.line("  - callbacks the sandbox posted to the runtime: %,d attempts, by the runtime's answer %s (-1 = no answer)",
             r.callbackStatuses().values().stream().mapToLong(Long::longValue).sum(), r.callbackStatuses());
@@ -268,5 +331,10 @@ final class CompareMode {
           h.threads(), h.topGroups(5), Format.mb(h.heapUsedBytes()), Format.num(r.perGeneration(r.harnessCpuNanos() / 1e6)));
       report.line("  - runtime log: %s", r.runtimeLog());
     }
+  }
+
+  private static String legs(long[] sorted) {
+    return Format.num(Format.percentile(sorted, 50), 0) + " / " + Format.num(Format.percentile(sorted, 99), 0) + " / "
+        + Format.num(Format.percentile(sorted, 100), 0);
   }
 }

@@ -61,6 +61,12 @@ record Options(
    */
   enum PollMode { FIXED, PRESET }
 
+  /**
+   * Compare's warm-up: with 20 or 200 generations, C2 still compiled the engine's message path
+   * during (3)'s measured callbacks (JFR), and its p99 ranged 23–1,281 ms from run to run.
+   */
+  static final int COMPARE_WARMUP = 5_000;
+
   static final String USAGE =
       """
       scripts/benchmark.sh [--mode=compare|footprint|ingest] [options]
@@ -75,8 +81,9 @@ record Options(
         --strategies=stock,generate,callback
         --poll=fixed        strategy (2): fixed = every I like the timer loop; preset = the FAL preset
                             with pollInterval I (exponential backoff from I, cap 15 s, jitter 10 %)
-        --warmup=20         generations (D = 1 s) run and discarded before each measurement
-                            (ingest: callbacks sent and discarded first, default 200)
+        --warmup=5000       generations (D = 1 s) run and discarded before each measurement, so that
+                            the JIT compiler is done with the measured path (ingest: callbacks sent
+                            and discarded first, default 200)
         --senders=8         ingest: concurrent senders C (closed loop); a list (1,8,32) measures each
         --in-flight=128     create-instance commands in flight at once
         --timeout=...       give up waiting for a run after this (default D + 10 min)
@@ -121,7 +128,7 @@ record Options(
       Duration interval = duration(take(given, "interval", footprint ? "5m" : "1s"));
       List<String> strategies = List.of(take(given, "strategies", "stock,generate,callback").split(","));
       PollMode poll = PollMode.valueOf(take(given, "poll", "fixed").toUpperCase(Locale.ROOT));
-      int warmup = Integer.parseInt(take(given, "warmup", ingest ? "200" : "20"));
+      int warmup = Integer.parseInt(take(given, "warmup", ingest ? "200" : String.valueOf(COMPARE_WARMUP)));
       int inFlight = Integer.parseInt(take(given, "in-flight", "128"));
       String timeoutText = take(given, "timeout", null);
       Duration timeout = timeoutText == null ? duration.plusMinutes(10) : duration(timeoutText);

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param status the HTTP status the receiver answered; -1 when it could not be reached or did not
  *     answer in time
  * @param at when the attempt was made
+ * @param answeredAt when the receiver's answer came, or the attempt failed
  * @param headers the provider's headers sent with it (signatures, ids), without {@code Content-Type}
  * @param body the body as sent (after {@code sandbox.callbackTamper}, if asked)
  */
@@ -27,6 +28,7 @@ public record CallbackDelivery(
     int attempt,
     int status,
     Instant at,
+    Instant answeredAt,
     Map<String, String> headers,
     String body) {
 

@@ -158,7 +158,7 @@ public final class CallbackSender implements AutoCloseable {
     if (closed) {
       return;
     }
-    record(new CallbackDelivery(callback.provider(), callback.url(), callback.event(), copy, attempt, status, at,
+    record(new CallbackDelivery(callback.provider(), callback.url(), callback.event(), copy, attempt, status, at, clock.now(),
         headers, new String(body, StandardCharsets.UTF_8)));
     LOG.debug("{} callback {} to {} (copy {}, attempt {}) -> {}", callback.provider(), callback.event(),
         callback.url(), copy, attempt, status);

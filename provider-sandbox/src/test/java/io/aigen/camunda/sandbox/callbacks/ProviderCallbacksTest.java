@@ -102,6 +102,7 @@ class ProviderCallbacksTest {
     assertThat(delivery.attempt()).isEqualTo(1);
     assertThat(delivery.status()).isEqualTo(200);
     assertThat(delivery.at()).isBefore(webhook.at().plusMillis(1));
+    assertThat(delivery.answeredAt()).isAfterOrEqualTo(webhook.at()).isAfterOrEqualTo(delivery.at());
     assertThat(delivery.headers()).containsEntry("X-Fal-Webhook-Request-Id", id);
     assertThat(delivery.body()).isEqualTo(webhook.text());
   }
