@@ -1,8 +1,14 @@
 package io.aigen.camunda.benchmark;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aigen.camunda.sandbox.CallbackDelivery;
 import io.camunda.zeebe.protocol.record.ValueType;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -162,7 +168,7 @@ final class CompareMode {
       Map<Integer, Long> callbackStatuses = new java.util.TreeMap<>();
       long firstCallback = Long.MAX_VALUE;
       long lastCallback = Long.MIN_VALUE;
-      for (io.aigen.camunda.sandbox.CallbackDelivery delivery : stack.sandbox.callbacks()) {
+      for (CallbackDelivery delivery : stack.sandbox.callbacks()) {
         if (delivery.at().toEpochMilli() >= t0) {
           callbackStatuses.merge(delivery.status(), 1L, Long::sum);
           firstCallback = Math.min(firstCallback, delivery.at().toEpochMilli());
@@ -174,7 +180,7 @@ final class CompareMode {
           callbackStatuses.isEmpty() ? -1 : lastCallback - firstCallback, lastContinued - firstDone);
       Format.progress("  done: %,d/%,d in %,d ms", completed, keys.size(), tEnd - t0);
       return new Result(
-          strategy, null, keys.size(), completed, tEnd - t0, Format.sorted(java.util.Arrays.copyOf(latencies, measured)), missing,
+          strategy, null, keys.size(), completed, tEnd - t0, Format.sorted(Arrays.copyOf(latencies, measured)), missing,
           requests, window, idle, runtimeEnd.cpuNanos() - runtimeBefore.cpuNanos(), harnessEnd.cpuNanos() - harnessBefore.cpuNanos(),
           runtimeAfter, harnessAfter, stack.records.incidents(), callbackStatuses, ends, legs, stack.runtime.log().toString());
     }
@@ -182,23 +188,23 @@ final class CompareMode {
 
   /** The legs of each generation's first callback attempt (its body's {@code payload.prompt} names it); null without callbacks. */
   private CallbackLegs callbackLegs(Stack stack, List<Long> keys, long t0) {
-    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    ObjectMapper json = new ObjectMapper();
     long[] doneToSent = new long[keys.size()];
     long[] sentToAnswered = new long[keys.size()];
     long[] answeredToContinued = new long[keys.size()];
     int measured = 0;
     StringBuilder csv = new StringBuilder("job_id,done_ms,attempt_ms,answered_ms,continued_ms\n");
-    for (io.aigen.camunda.sandbox.CallbackDelivery delivery : stack.sandbox.callbacks()) {
+    for (CallbackDelivery delivery : stack.sandbox.callbacks()) {
       if (delivery.at().toEpochMilli() < t0 || delivery.copy() != 0 || delivery.attempt() != 1 || delivery.status() < 0) {
         continue;
       }
       String prompt;
       String jobId;
       try {
-        com.fasterxml.jackson.databind.JsonNode body = json.readTree(delivery.body());
+        JsonNode body = json.readTree(delivery.body());
         prompt = body.path("payload").path("prompt").asText("");
         jobId = body.path("request_id").asText("");
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         continue;
       }
       if (!prompt.startsWith("bench ")) {
@@ -219,13 +225,16 @@ final class CompareMode {
       csv.append(jobId).append(',').append(submitted + options.duration().toMillis()).append(',').append(sent).append(',')
           .append(answered).append(',').append(continued).append('\n');
     }
+    if (measured == 0) {
+      return null;
+    }
     try {
-      java.nio.file.Files.writeString(stack.runtime.log().resolveSibling("callbacks-" + stack.strategy.id() + ".csv"), csv);
-    } catch (java.io.IOException e) {
+      Files.writeString(stack.runtime.log().resolveSibling("callbacks-" + stack.strategy.id() + ".csv"), csv);
+    } catch (IOException e) {
       Format.progress("  could not write the callbacks' times: %s", e);
     }
-    return measured == 0 ? null : new CallbackLegs(Format.sorted(java.util.Arrays.copyOf(doneToSent, measured)),
-        Format.sorted(java.util.Arrays.copyOf(sentToAnswered, measured)), Format.sorted(java.util.Arrays.copyOf(answeredToContinued, measured)));
+    return new CallbackLegs(Format.sorted(Arrays.copyOf(doneToSent, measured)), Format.sorted(Arrays.copyOf(sentToAnswered, measured)),
+        Format.sorted(Arrays.copyOf(answeredToContinued, measured)));
   }
 
   private void print(List<Result> results) {
