@@ -1,5 +1,6 @@
 package io.aigen.camunda.benchmark;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -29,6 +30,9 @@ public final class Benchmark {
       System.exit(usage.getMessage() == null ? 0 : 2);
       return;
     }
+    if (options.ingest().harnessCpus() != null) {
+      pinThisJvm(options.ingest().harnessCpus());
+    }
     String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     Path file = options.outDir().resolve(options.mode().name().toLowerCase() + "-" + stamp + ".md");
     Options run = options.withOutDir(options.outDir().resolve(options.mode().name().toLowerCase() + "-" + stamp));
@@ -55,5 +59,16 @@ public final class Benchmark {
     }
     Format.progress("tables saved to %s; runtime logs in %s", report.save(), run.outDir());
     System.exit(0);
+  }
+
+  /** Moves every thread of this JVM onto {@code cpus}; threads started later inherit it. */
+  private static void pinThisJvm(String cpus) throws IOException, InterruptedException {
+    Process taskset = new ProcessBuilder("taskset", "-a", "-p", "-c", cpus, Long.toString(ProcessHandle.current().pid()))
+        .redirectErrorStream(true).start();
+    String said = new String(taskset.getInputStream().readAllBytes()).trim();
+    if (taskset.waitFor() != 0) {
+      throw new IllegalStateException("could not pin the harness to CPUs " + cpus + ": " + said);
+    }
+    Format.progress("harness JVM pinned to CPUs %s", cpus);
   }
 }

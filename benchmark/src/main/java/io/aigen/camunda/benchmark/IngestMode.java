@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -860,6 +861,11 @@ final class IngestMode {
     report.line("## ingest: M = %s signed fal callbacks per level to POST /callbacks/fal, senders %s, warm-up %d, %d cores, Java %s",
         options.ingest().waiting(), options.senders(), options.warmup(), Runtime.getRuntime().availableProcessors(), Runtime.version());
     report.line("");
+    if (options.ingest().runtimeCpus() != null || options.ingest().harnessCpus() != null) {
+      report.line("Pinned (taskset): the runtime's JVM on CPUs %s, the harness's JVM (engine, sandbox, load generator) on CPUs %s.",
+          Objects.requireNonNullElse(options.ingest().runtimeCpus(), "all"), Objects.requireNonNullElse(options.ingest().harnessCpus(), "all"));
+      report.line("");
+    }
     if (!options.runtimeProperties().isEmpty()) {
       report.line("Runtime properties: %s", options.runtimeProperties());
       report.line("");

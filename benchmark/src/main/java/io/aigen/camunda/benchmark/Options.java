@@ -41,8 +41,11 @@ record Options(
    * @param openLoopRate callbacks per second of the open-loop run; {@code 0} = half the bare rate
    * @param burst callbacks sent at the same instant (0 = none)
    * @param runtimeJvmArgs extra JVM options of the runtime's JVM (e.g. -XX:StartFlightRecording=…)
+   * @param runtimeCpus the CPUs the runtime's JVM may run on ({@code taskset -c} list), or null for all
+   * @param harnessCpus the CPUs of the harness's JVM (engine, sandbox, load generator), or null for all
    */
-  record Ingest(List<Integer> waiting, boolean bare, boolean openLoop, double openLoopRate, int burst, List<String> runtimeJvmArgs) {}
+  record Ingest(List<Integer> waiting, boolean bare, boolean openLoop, double openLoopRate, int burst, List<String> runtimeJvmArgs,
+      String runtimeCpus, String harnessCpus) {}
 
   enum Mode { COMPARE, FOOTPRINT, INGEST }
 
@@ -105,6 +108,8 @@ record Options(
         --open-loop-rate=0  that rate in callbacks/s instead (0 = half the bare rate)
         --burst=1000        also send this many callbacks at the same instant (0 = none)
         --runtime-jvm-args="-XX:StartFlightRecording=filename=r.jfr"   extra JVM options of the runtime
+        --runtime-cpus=1    run the runtime's JVM on these CPUs only (taskset -c), e.g. 1 or 2-3
+        --harness-cpus=0    run the harness's JVM (engine, sandbox, load generator) on these CPUs only
       """;
 
   static Options parse(String[] args) {
@@ -163,7 +168,9 @@ record Options(
           Boolean.parseBoolean(take(given, "open-loop", "true")),
           Double.parseDouble(take(given, "open-loop-rate", "0")),
           Integer.parseInt(take(given, "burst", "1000")),
-          List.of(take(given, "runtime-jvm-args", "").split("\\s+")).stream().filter(a -> !a.isBlank()).toList());
+          List.of(take(given, "runtime-jvm-args", "").split("\\s+")).stream().filter(a -> !a.isBlank()).toList(),
+          cpus(take(given, "runtime-cpus", null), "--runtime-cpus"),
+          cpus(take(given, "harness-cpus", null), "--harness-cpus"));
       EngineKind engine = EngineKind.valueOf(take(given, "engine", "embedded").toUpperCase(Locale.ROOT));
       if (waiting.stream().anyMatch(m -> m < 1) || ingestOptions.burst() < 0 || ingestOptions.openLoopRate() < 0) {
         throw new Usage("--waiting takes numbers of at least 1, --burst and --open-loop-rate at least 0");
@@ -194,6 +201,14 @@ record Options(
   Options withOutDir(Path dir) {
     return new Options(mode, n, duration, interval, strategies, poll, warmup, inFlight, timeout, levels, settle, window, runtimeHeap,
         runtimeProperties, senders, dir, ingest, engine);
+  }
+
+  /** A {@code taskset -c} CPU list such as {@code 1}, {@code 0,2} or {@code 2-3}; null stays null. */
+  private static String cpus(String list, String option) {
+    if (list != null && !list.matches("\\d+(-\\d+)?(,\\d+(-\\d+)?)*")) {
+      throw new Usage(option + " takes a CPU list as taskset -c does, e.g. 1 or 0,2 or 2-3; got '" + list + "'");
+    }
+    return list;
   }
 
   private static String take(Map<String, String> given, String name, String fallback) {

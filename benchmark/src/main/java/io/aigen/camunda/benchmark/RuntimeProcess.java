@@ -41,12 +41,16 @@ final class RuntimeProcess implements AutoCloseable {
 
   /**
    * @param jvmArgs further JVM options, e.g. {@code -XX:StartFlightRecording=…}
+   * @param cpus the CPUs it may run on ({@code taskset -c}; the JVM keeps taskset's pid), or null for all
    * @param stockConnector keep Camunda's REST connector (the stock strategy's) on the class path
    */
-  static RuntimeProcess start(String heap, List<String> jvmArgs, boolean stockConnector, int port, Map<String, String> properties, Path log)
-      throws IOException, InterruptedException {
+  static RuntimeProcess start(String heap, List<String> jvmArgs, String cpus, boolean stockConnector, int port, Map<String, String> properties,
+      Path log) throws IOException, InterruptedException {
     Files.createDirectories(log.getParent());
     List<String> command = new ArrayList<>();
+    if (cpus != null) {
+      command.addAll(List.of("taskset", "-c", cpus));
+    }
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + heap);
     command.add("-XX:+UseG1GC");

@@ -108,7 +108,8 @@ final class Stack implements AutoCloseable {
     properties.putAll(strategy.runtimeProperties(setting));
     properties.putAll(options.runtimeProperties());
     Path log = options.outDir().resolve("runtime-" + strategy.id() + ".log");
-    runtime = RuntimeProcess.start(options.runtimeHeap(), options.ingest().runtimeJvmArgs(), strategy.needsStockConnector(), httpPort, properties, log);
+    runtime = RuntimeProcess.start(options.runtimeHeap(), options.ingest().runtimeJvmArgs(), options.ingest().runtimeCpus(),
+        strategy.needsStockConnector(), httpPort, properties, log);
   }
 
   /** The model input of generation {@code prompt}: the sandbox makes it take {@code duration}. */
