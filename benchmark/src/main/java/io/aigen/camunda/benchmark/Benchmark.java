@@ -30,8 +30,8 @@ public final class Benchmark {
       System.exit(usage.getMessage() == null ? 0 : 2);
       return;
     }
-    if (options.ingest().harnessCpus() != null) {
-      pinThisJvm(options.ingest().harnessCpus());
+    if (options.jvms().harnessCpus() != null) {
+      pinThisJvm(options.jvms().harnessCpus());
     }
     String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     Path file = options.outDir().resolve(options.mode().name().toLowerCase() + "-" + stamp + ".md");

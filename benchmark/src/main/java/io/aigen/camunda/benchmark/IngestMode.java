@@ -403,7 +403,6 @@ final class IngestMode {
     AtomicInteger next = new AtomicInteger();
     AtomicReference<String> firstRejection = new AtomicReference<>();
     AtomicInteger answered503 = new AtomicInteger();
-    AtomicInteger unanswered = new AtomicInteger();
     CountDownLatch go = new CountDownLatch(1);
     List<Thread> threads = new ArrayList<>();
     for (int c = 0; c < senders; c++) {
@@ -861,9 +860,9 @@ final class IngestMode {
     report.line("## ingest: M = %s signed fal callbacks per level to POST /callbacks/fal, senders %s, warm-up %d, %d cores, Java %s",
         options.ingest().waiting(), options.senders(), options.warmup(), Runtime.getRuntime().availableProcessors(), Runtime.version());
     report.line("");
-    if (options.ingest().runtimeCpus() != null || options.ingest().harnessCpus() != null) {
+    if (options.jvms().runtimeCpus() != null || options.jvms().harnessCpus() != null) {
       report.line("Pinned (taskset): the runtime's JVM on CPUs %s, the harness's JVM (engine, sandbox, load generator) on CPUs %s.",
-          Objects.requireNonNullElse(options.ingest().runtimeCpus(), "all"), Objects.requireNonNullElse(options.ingest().harnessCpus(), "all"));
+          Objects.requireNonNullElse(options.jvms().runtimeCpus(), "all"), Objects.requireNonNullElse(options.jvms().harnessCpus(), "all"));
       report.line("");
     }
     if (!options.runtimeProperties().isEmpty()) {

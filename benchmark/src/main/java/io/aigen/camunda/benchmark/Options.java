@@ -30,6 +30,7 @@ record Options(
     List<Integer> senders,
     Path outDir,
     Ingest ingest,
+    Jvms jvms,
     EngineKind engine) {
 
   /**
@@ -40,12 +41,17 @@ record Options(
    * @param openLoop also send at a fixed rate (half the bare rate, or {@code openLoopRate})
    * @param openLoopRate callbacks per second of the open-loop run; {@code 0} = half the bare rate
    * @param burst callbacks sent at the same instant (0 = none)
+   */
+  record Ingest(List<Integer> waiting, boolean bare, boolean openLoop, double openLoopRate, int burst) {}
+
+  /**
+   * How the two JVMs run, in every mode.
+   *
    * @param runtimeJvmArgs extra JVM options of the runtime's JVM (e.g. -XX:StartFlightRecording=…)
    * @param runtimeCpus the CPUs the runtime's JVM may run on ({@code taskset -c} list), or null for all
    * @param harnessCpus the CPUs of the harness's JVM (engine, sandbox, load generator), or null for all
    */
-  record Ingest(List<Integer> waiting, boolean bare, boolean openLoop, double openLoopRate, int burst, List<String> runtimeJvmArgs,
-      String runtimeCpus, String harnessCpus) {}
+  record Jvms(List<String> runtimeJvmArgs, String runtimeCpus, String harnessCpus) {}
 
   enum Mode { COMPARE, FOOTPRINT, INGEST }
 
@@ -100,6 +106,9 @@ record Options(
         --out=benchmark/target/results   where tables and runtime logs go
         --engine=embedded   the engine of every stack: embedded = the runtime's embedded engine
                             (sorted state store); zpt = zeebe-process-test's as its factory makes it
+        --runtime-jvm-args="-XX:StartFlightRecording=filename=r.jfr"   extra JVM options of the runtime
+        --runtime-cpus=1    run the runtime's JVM on these CPUs only (taskset -c), e.g. 1 or 2-3
+        --harness-cpus=0    run the harness's JVM (engine, sandbox, load generator) on these CPUs only
 
       ingest comparisons:
         --waiting=2000      waiting instances M to measure at, each on fresh stacks, e.g. 500,2000 (default --n)
@@ -107,9 +116,6 @@ record Options(
         --open-loop=true    also send at a fixed rate: half the bare rate of the same M
         --open-loop-rate=0  that rate in callbacks/s instead (0 = half the bare rate)
         --burst=1000        also send this many callbacks at the same instant (0 = none)
-        --runtime-jvm-args="-XX:StartFlightRecording=filename=r.jfr"   extra JVM options of the runtime
-        --runtime-cpus=1    run the runtime's JVM on these CPUs only (taskset -c), e.g. 1 or 2-3
-        --harness-cpus=0    run the harness's JVM (engine, sandbox, load generator) on these CPUs only
       """;
 
   static Options parse(String[] args) {
@@ -167,7 +173,8 @@ record Options(
           Boolean.parseBoolean(take(given, "bare", "true")),
           Boolean.parseBoolean(take(given, "open-loop", "true")),
           Double.parseDouble(take(given, "open-loop-rate", "0")),
-          Integer.parseInt(take(given, "burst", "1000")),
+          Integer.parseInt(take(given, "burst", "1000")));
+      Jvms jvms = new Jvms(
           List.of(take(given, "runtime-jvm-args", "").split("\\s+")).stream().filter(a -> !a.isBlank()).toList(),
           cpus(take(given, "runtime-cpus", null), "--runtime-cpus"),
           cpus(take(given, "harness-cpus", null), "--harness-cpus"));
@@ -191,7 +198,7 @@ record Options(
         Strategies.byId(strategy);
       }
       return new Options(mode, n, duration, interval, strategies, poll, warmup, inFlight, timeout, List.copyOf(levels), settle, window, runtimeHeap, Map.copyOf(runtimeProperties),
-          List.copyOf(senders), out, ingestOptions, engine);
+          List.copyOf(senders), out, ingestOptions, jvms, engine);
     } catch (IllegalArgumentException e) {
       throw e instanceof Usage usage ? usage : new Usage(e.getMessage());
     }
@@ -200,7 +207,7 @@ record Options(
   /** The same options, writing into {@code dir}. */
   Options withOutDir(Path dir) {
     return new Options(mode, n, duration, interval, strategies, poll, warmup, inFlight, timeout, levels, settle, window, runtimeHeap,
-        runtimeProperties, senders, dir, ingest, engine);
+        runtimeProperties, senders, dir, ingest, jvms, engine);
   }
 
   /** A {@code taskset -c} CPU list such as {@code 1}, {@code 0,2} or {@code 2-3}; null stays null. */

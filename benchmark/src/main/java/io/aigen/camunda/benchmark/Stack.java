@@ -108,7 +108,7 @@ final class Stack implements AutoCloseable {
     properties.putAll(strategy.runtimeProperties(setting));
     properties.putAll(options.runtimeProperties());
     Path log = options.outDir().resolve("runtime-" + strategy.id() + ".log");
-    runtime = RuntimeProcess.start(options.runtimeHeap(), options.ingest().runtimeJvmArgs(), options.ingest().runtimeCpus(),
+    runtime = RuntimeProcess.start(options.runtimeHeap(), options.jvms().runtimeJvmArgs(), options.jvms().runtimeCpus(),
         strategy.needsStockConnector(), httpPort, properties, log);
   }
 
