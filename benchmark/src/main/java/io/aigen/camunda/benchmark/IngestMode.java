@@ -52,17 +52,19 @@ import java.util.concurrent.atomic.AtomicReference;
  * </ol>
  *
  * {@code --warmup} callbacks (default 200) go through the same path first and are not measured:
- * they also make the runtime fetch the JWKS. At most {@value #WARMUP_INSTANCES} of them are for
- * instances of their own; the rest are the same callbacks signed and sent again, which the engine
- * refuses as duplicates (the runtime answers 200). So a long warm-up, which the JIT compiler needs
- * to finish (its last tier compiles a method after 5,000 to 15,000 calls), leaves the engine's
- * state as small as a short one: every correlated message stays buffered for its TTL.
+ * they also make the runtime fetch the JWKS. Each is for an instance of its own and is correlated,
+ * as a measured callback is, so that the JIT compiler has compiled the path that is measured (its
+ * last tier compiles a method after 5,000 to 15,000 calls). Callbacks sent again for instances
+ * that had their message, as the warm-up did until 2026-12-07, are refused by the engine as
+ * duplicates: that warmed the runtime's and the engine's rejection paths, and left the measured
+ * one to be compiled during the measurement. Every correlated message stays buffered for its TTL,
+ * so a long warm-up leaves that many messages in the engine's state, for bare and runtime alike.
  */
 final class IngestMode {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** Warm-up callbacks beyond this many are sent again for the same instances. */
-  private static final int WARMUP_INSTANCES = 1_000;
+  /** Warm-up callbacks are signed and sent this many at a time, well within fal's 300 s signing window. */
+  private static final int WARMUP_CHUNK = 2_000;
   private static final String PUBLISHED = "\"published\":true";
 
   /** The process each callback is for: start → receive task ({@value SubmitCallback#MESSAGE}, key = jobId) → end. */
@@ -263,30 +265,18 @@ final class IngestMode {
   }
 
   private void warmUp(Stack stack, String url) throws InterruptedException {
-    if (options.warmup() > 0) {
-      int maxSenders = options.senders().stream().mapToInt(Integer::intValue).max().orElse(8);
-      Format.progress("  warm-up: %d callbacks, %d senders", options.warmup(), maxSenders);
-      Batch warm = prepare(stack, url, "warmup", Math.min(options.warmup(), WARMUP_INSTANCES));
-      Sent sent = send(warm, maxSenders);
+    if (options.warmup() <= 0) {
+      return;
+    }
+    int maxSenders = options.senders().stream().mapToInt(Integer::intValue).max().orElse(8);
+    Format.progress("  warm-up: %,d callbacks, each for an instance of its own, %d senders", options.warmup(), maxSenders);
+    for (int sent = 0; sent < options.warmup(); sent += WARMUP_CHUNK) {
+      Batch warm = prepare(stack, url, "warmup", Math.min(WARMUP_CHUNK, options.warmup() - sent));
+      Sent answers = send(warm, maxSenders);
       stack.awaitCompleted(warm.keys(), System.nanoTime() + TimeUnit.MINUTES.toNanos(2), "warm-up");
-      if (sent.accepted() < sent.count()) {
-        Format.progress("  warm-up: %d of %d callbacks refused (%s); first: %s", sent.count() - sent.accepted(), sent.count(),
-            sent.rejectedByStatus(), sent.firstRejection());
-      }
-      int again = 0;
-      while (sent.count() + again < options.warmup()) {
-        // signed anew each time: fal's signatures hold for 300 s
-        Batch resent = sign(stack, url, "warmup", warm.keys(), warm.jobIds());
-        int count = Math.min(resent.requests().length, options.warmup() - sent.count() - again);
-        Sent duplicates = send(slice(resent, 0, count), maxSenders);
-        again += duplicates.count();
-        if (duplicates.accepted() < duplicates.count()) {
-          Format.progress("  warm-up: %d of %d repeated callbacks refused (%s); first: %s", duplicates.count() - duplicates.accepted(),
-              duplicates.count(), duplicates.rejectedByStatus(), duplicates.firstRejection());
-        }
-      }
-      if (again > 0) {
-        Format.progress("  warm-up: %,d of them sent again for the same %,d instances", again, warm.keys().size());
+      if (answers.accepted() < answers.count()) {
+        Format.progress("  warm-up: %d of %d callbacks refused (%s); first: %s", answers.count() - answers.accepted(), answers.count(),
+            answers.rejectedByStatus(), answers.firstRejection());
       }
     }
   }
@@ -294,7 +284,7 @@ final class IngestMode {
   private Level measure(Stack stack, String url, int senders, int m) throws InterruptedException {
     Format.progress("  C=%d: starting %,d waiting instances and signing %,d callbacks", senders, m, m);
     Batch batch = prepare(stack, url, "c" + senders, m);
-    Thread.sleep(1_000);
+    quietBefore(1_000);
     // the runtime's CPU while idle (job workers polling the engine, timers), to read the per-callback CPU against
     JvmStats idleFrom = stack.runtime.stats(false, false);
     Thread.sleep(2_000);
@@ -464,7 +454,7 @@ final class IngestMode {
 
   /** The engine alone: the same messages published straight to it over gRPC by C threads in a closed loop. */
   record Bare(int m, int senders, int published, int failed, long wallMillis, long[] continuesMillis, RecordTap.Messages messages,
-      int runtimeAccepted, long runtimeWallMillis) {
+      int runtimeAccepted, long runtimeWallMillis, CpuReading bareCpu, CpuReading runtimeCpu) {
     double perSecond() {
       return wallMillis <= 0 ? Double.NaN : published * 1000.0 / wallMillis;
     }
@@ -472,6 +462,22 @@ final class IngestMode {
     /** The runtime's rate in the same rounds, on the same stack. */
     double runtimePerSecond() {
       return runtimeWallMillis <= 0 ? Double.NaN : runtimeAccepted * 1000.0 / runtimeWallMillis;
+    }
+
+    /** The machine's CPU (every core, every process) per message published straight to the engine. */
+    double bareMachineMillis() {
+      return bareCpu.machineNanos() / 1e6 / published;
+    }
+
+    /** The machine's CPU per callback through the runtime. */
+    double runtimeMachineMillis() {
+      return runtimeCpu.machineNanos() / 1e6 / runtimeAccepted;
+    }
+
+    /** How the CPU of one side's turns was spent, e.g. {@code 0.71 ms/msg (1.18 cores busy; harness 0.65, runtime 0.02)}. */
+    static String cpu(CpuReading cpu, int count, long wallMillis) {
+      return String.format("%s ms/msg (%s cores busy; harness JVM %s, runtime JVM %s)", Format.num(cpu.machineNanos() / 1e6 / count),
+          Format.num(cpu.machineNanos() / 1e6 / wallMillis), Format.num(cpu.harnessNanos() / 1e6 / count), Format.num(cpu.runtimeNanos() / 1e6 / count));
     }
   }
 
@@ -555,25 +561,32 @@ final class IngestMode {
       long runtimeNanos = 0;
       int failed = 0;
       int runtimeAccepted = 0;
+      CpuReading bareCpu = CpuReading.ZERO;
+      CpuReading runtimeCpu = CpuReading.ZERO;
+      long pid = stack.runtime.pid();
       for (int repeat = 0; repeat < repeats; repeat++) {
         Batch bare = waiting(stack, half);
         Batch callbacks = prepare(stack, url, "paired" + repeat, m - half);
-        Thread.sleep(repeat == 0 ? 3_000 : 500);
+        quietBefore(repeat == 0 ? 3_000 : 500);
         long[] sentAt = new long[half];
         for (int round = 0; round < PAIRED_ROUNDS; round++) {
           for (int turn = 0; turn < 2; turn++) {
             if ((turn == 0) == ((round + repeat) % 2 == 0)) {
               int from = half * round / PAIRED_ROUNDS;
               int to = half * (round + 1) / PAIRED_ROUNDS;
-              long t0 = System.nanoTime();
               long[] sliceSentAt = new long[to - from];
+              CpuReading cpu0 = CpuReading.now(pid);
+              long t0 = System.nanoTime();
               failed += publishAll(stack, slice(bare, from, to), senders, sliceSentAt);
               bareNanos += System.nanoTime() - t0;
+              bareCpu = bareCpu.plus(CpuReading.now(pid).minus(cpu0));
               System.arraycopy(sliceSentAt, 0, sentAt, from, to - from);
             } else {
               int from = (m - half) * round / PAIRED_ROUNDS;
               int to = (m - half) * (round + 1) / PAIRED_ROUNDS;
+              CpuReading cpu0 = CpuReading.now(pid);
               Sent sent = send(slice(callbacks, from, to), senders);
+              runtimeCpu = runtimeCpu.plus(CpuReading.now(pid).minus(cpu0));
               runtimeNanos += sent.wallNanos();
               runtimeAccepted += sent.accepted();
             }
@@ -587,9 +600,11 @@ final class IngestMode {
       }
       long[] continues = Format.sorted(continuesEach.stream().flatMapToLong(Arrays::stream).toArray());
       Bare result = new Bare(m, senders, half * repeats - failed, failed, TimeUnit.NANOSECONDS.toMillis(bareNanos), continues,
-          stack.records.messages().minus(before), runtimeAccepted, TimeUnit.NANOSECONDS.toMillis(runtimeNanos));
-      Format.progress("  bare: %,d published in %,d ms: %s/s; the runtime in the same rounds: %,d in %,d ms: %s/s", result.published(),
-          result.wallMillis(), Format.num(result.perSecond(), 0), runtimeAccepted, result.runtimeWallMillis(), Format.num(result.runtimePerSecond(), 0));
+          stack.records.messages().minus(before), runtimeAccepted, TimeUnit.NANOSECONDS.toMillis(runtimeNanos), bareCpu, runtimeCpu);
+      Format.progress("  bare: %,d published in %,d ms: %s/s, machine CPU %s ms/msg; the runtime in the same rounds: %,d in %,d ms: %s/s,"
+          + " machine CPU %s ms/callback", result.published(), result.wallMillis(), Format.num(result.perSecond(), 0),
+          Format.num(result.bareMachineMillis()), runtimeAccepted, result.runtimeWallMillis(), Format.num(result.runtimePerSecond(), 0),
+          Format.num(result.runtimeMachineMillis()));
       return result;
     }
   }
@@ -647,7 +662,7 @@ final class IngestMode {
   private OpenLoop openLoop(Stack stack, String url, int m, double rate) throws InterruptedException {
     Format.progress("  open loop: %,d callbacks at %s/s", m, Format.num(rate, 1));
     Batch batch = prepare(stack, url, "open", m);
-    Thread.sleep(1_000);
+    quietBefore(1_000);
     stack.records.drain();
     RecordTap.Messages before = stack.records.messages();
     long[] sentAt = new long[m];
@@ -699,7 +714,7 @@ final class IngestMode {
   private Burst burst(Stack stack, String url, int count) throws InterruptedException {
     Format.progress("  burst: %,d callbacks at once", count);
     Batch batch = prepare(stack, url, "burst", count);
-    Thread.sleep(1_000);
+    quietBefore(1_000);
     stack.records.drain();
     RecordTap.Messages before = stack.records.messages();
     JvmStats threadsBefore = stack.runtime.stats(false, true);
@@ -766,10 +781,25 @@ final class IngestMode {
     return burst;
   }
 
+  /**
+   * Collects the harness's garbage, then waits {@code millis}, before a measured window. The
+   * in-memory engine keeps every record of its log, so after a long warm-up the harness's heap holds
+   * gigabytes, and a concurrent collection of it falling in the window took CPU from the engine and
+   * the runtime on the same cores.
+   */
+  private static void quietBefore(long millis) throws InterruptedException {
+    System.gc();
+    Thread.sleep(millis);
+  }
+
+  private boolean pinned() {
+    return options.jvms().runtimeCpus() != null || options.jvms().harnessCpus() != null;
+  }
+
   private void printComparisons(List<Comparison> comparisons, Burst burst) {
     Table table = new Table(
         "waiting M", "bare msgs/s (engine alone)", "runtime callbacks/s (same stack, taking turns)", "÷ bare", "runtime CPU ms/callback",
-        "of which JIT + GC", "bare continues p99 ms", "open loop offered/s", "open loop continues p50 ms", "p99 ms", "answered 503 (then correlated)", "lost");
+        "of which JIT + GC", "machine CPU ms/msg: bare / runtime path", "bare continues p99 ms", "open loop offered/s", "open loop continues p50 ms", "p99 ms", "answered 503 (then correlated)", "lost");
     for (Comparison c : comparisons) {
       Level l = c.runtime();
       double correlatedPerSecond = c.bare() != null ? c.bare().runtimePerSecond()
@@ -784,6 +814,7 @@ final class IngestMode {
           c.bare() == null ? "-" : Format.num(correlatedPerSecond / c.bare().perSecond(), 2) + "×",
           Format.num(l.runtimeCpuNanos() / 1e6 / l.m()),
           Format.num((l.runtimeCompilerCpuNanos() + l.runtimeGcCpuNanos()) / 1e6 / l.m()),
+          c.bare() == null ? "-" : Format.num(c.bare().bareMachineMillis()) + " / " + Format.num(c.bare().runtimeMachineMillis()),
           c.bare() == null ? "-" : Format.num(Format.percentile(c.bare().continuesMillis(), 99), 0),
           o == null ? "-" : Format.num(o.offeredPerSecond(), 1),
           o == null ? "-" : Format.num(Format.percentile(o.continuesMillis(), 50), 0),
@@ -812,11 +843,18 @@ final class IngestMode {
             c.bare().published(), c.bare().failed(), c.bare().wallMillis(),
             Format.num(Format.percentile(c.bare().continuesMillis(), 50), 0), Format.num(Format.percentile(c.bare().continuesMillis(), 99), 0),
             c.bare().runtimeAccepted(), c.bare().runtimeWallMillis(), c.bare().messages().correlated());
+        report.line("  - machine CPU in those turns: bare %s; through the runtime %s%s", Bare.cpu(c.bare().bareCpu(), c.bare().published(), c.bare().wallMillis()),
+            Bare.cpu(c.bare().runtimeCpu(), c.bare().runtimeAccepted(), c.bare().runtimeWallMillis()), pinned() ? "" : String.format(
+                "; at that cost the %d cores carry at most %s callbacks/s through the runtime", CpuReading.machineCores(),
+                Format.num(CpuReading.machineCores() * 1000.0 / c.bare().runtimeMachineMillis(), 0)));
       }
       if (c.openLoop() != null) {
         OpenLoop o = c.openLoop();
-        report.line("- M = %,d open loop: offered %s/s, sent at %s/s; %,d × 2xx, %,d answered 503 then sent again, %,d correlated, %,d lost",
-            c.m(), Format.num(o.offeredPerSecond(), 1), Format.num(o.sentPerSecond(), 1), o.accepted(), o.answered503(), o.correlated(), o.lost());
+        report.line("- M = %,d open loop: offered %s/s, sent at %s/s; %,d × 2xx, %,d answered 503 then sent again, %,d correlated, %,d lost;"
+            + " continues p50 / p90 / p95 / p99 / max %s / %s / %s / %s / %s ms", c.m(), Format.num(o.offeredPerSecond(), 1), Format.num(o.sentPerSecond(), 1),
+            o.accepted(), o.answered503(), o.correlated(), o.lost(), Format.num(Format.percentile(o.continuesMillis(), 50), 0),
+            Format.num(Format.percentile(o.continuesMillis(), 90), 0), Format.num(Format.percentile(o.continuesMillis(), 95), 0),
+            Format.num(Format.percentile(o.continuesMillis(), 99), 0), Format.num(Format.percentile(o.continuesMillis(), 100), 0));
       }
     }
     if (burst != null) {
@@ -860,7 +898,7 @@ final class IngestMode {
     report.line("## ingest: M = %s signed fal callbacks per level to POST /callbacks/fal, senders %s, warm-up %d, %d cores, Java %s",
         options.ingest().waiting(), options.senders(), options.warmup(), Runtime.getRuntime().availableProcessors(), Runtime.version());
     report.line("");
-    if (options.jvms().runtimeCpus() != null || options.jvms().harnessCpus() != null) {
+    if (pinned()) {
       report.line("Pinned (taskset): the runtime's JVM on CPUs %s, the harness's JVM (engine, sandbox, load generator) on CPUs %s.",
           Objects.requireNonNullElse(options.jvms().runtimeCpus(), "all"), Objects.requireNonNullElse(options.jvms().harnessCpus(), "all"));
       report.line("");

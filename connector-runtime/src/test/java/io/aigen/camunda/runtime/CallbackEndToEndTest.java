@@ -160,6 +160,12 @@ class CallbackEndToEndTest {
   }
 
   @Test
+  void theRuntimesClientAnswersPublishesOnItsTransportThreads() {
+    assertThat(runtime.getBean(io.camunda.client.CamundaClient.class).getConfiguration().getInterceptors())
+        .hasAtLeastOneElementOfType(io.aigen.camunda.runtime.web.PublishAnswersOnTransport.class);
+  }
+
+  @Test
   void duplicateCallbacksCorrelateOnce() {
     Map<String, Object> result = run("ai-generation-replicate-callback", Map.of("input", input("replicate", Map.of("durationMs", 200, "callbackDuplicates", 3))));
     String jobId = ((Map<?, ?>) result.get("aiJob")).get("jobId").toString();

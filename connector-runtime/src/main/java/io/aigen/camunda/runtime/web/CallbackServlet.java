@@ -77,6 +77,12 @@ public class CallbackServlet extends HttpServlet {
       return registration;
     }
 
+    /** The engine's answers to the callbacks' publishes, on gRPC's transport threads ({@link PublishAnswersOnTransport}). */
+    @Bean
+    public PublishAnswersOnTransport aiGenerationPublishAnswersOnTransport() {
+      return new PublishAnswersOnTransport();
+    }
+
     /**
      * Callbacks are counted and timed by {@code aigen_callbacks_total} and {@code
      * aigen_callback_publish_seconds}; observing each one as an {@code http.server.requests} too

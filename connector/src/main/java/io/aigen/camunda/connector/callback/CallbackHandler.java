@@ -2,9 +2,7 @@ package io.aigen.camunda.connector.callback;
 
 import io.aigen.camunda.connector.activity.GenerationActivity;
 import io.aigen.camunda.connector.activity.TaskOrigin;
-import io.aigen.camunda.connector.job.GenerationResult;
 import io.aigen.camunda.connector.metrics.GenerationMetrics;
-import io.aigen.camunda.connector.spec.Json;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -224,14 +222,14 @@ public final class CallbackHandler {
 
   /** Shows the job's end in the runtime's activity view. */
   private void record(CallbackOutcome.Publish publish) {
-    if (activity == null || !(publish.variables().get("generation") instanceof Map<?, ?> generation)) {
+    if (activity == null) {
       return;
     }
     try {
-      if (generation.get("error") instanceof Map<?, ?> error) {
+      if (publish.result() != null) {
+        activity.finished(TaskOrigin.UNKNOWN, null, publish.result(), true);
+      } else if (publish.variables().get("generation") instanceof Map<?, ?> generation && generation.get("error") instanceof Map<?, ?> error) {
         activity.calledBackFailed(publish.provider(), publish.jobId(), publish.state(), error.get("code") + ": " + error.get("message"));
-      } else {
-        activity.finished(TaskOrigin.UNKNOWN, null, Json.mapper().convertValue(generation, GenerationResult.class), true);
       }
     } catch (RuntimeException e) {
       LOG.debug("{} job {}: not shown in the activity view: {}", publish.provider(), publish.jobId(), e.toString());

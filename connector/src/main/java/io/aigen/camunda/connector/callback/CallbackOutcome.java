@@ -1,5 +1,6 @@
 package io.aigen.camunda.connector.callback;
 
+import io.aigen.camunda.connector.job.GenerationResult;
 import java.time.Duration;
 import java.util.Map;
 
@@ -15,8 +16,10 @@ public sealed interface CallbackOutcome {
    * @param messageId provider, job id and state: a repeated callback publishes the same id, and the
    *     engine drops the duplicate
    * @param variables {@code {"generation": …}}: the normalised result, or the failure
+   * @param result the normalised result that {@code variables} holds, or {@code null} for a failure
    */
-  record Publish(String provider, String jobId, String state, String messageId, Map<String, Object> variables) implements CallbackOutcome {
+  record Publish(String provider, String jobId, String state, String messageId, Map<String, Object> variables, GenerationResult result)
+      implements CallbackOutcome {
     public String correlationKey() {
       return jobId;
     }

@@ -235,7 +235,7 @@ public final class CallbackReceiver {
     generation.put("providerResult", result.providerResult());
     generation.put("metrics", result.metrics());
     generation.put("warnings", result.warnings());
-    return new CallbackOutcome.Publish(provider, jobId, phase.name(), messageId(provider, jobId, phase), Map.of("generation", generation));
+    return new CallbackOutcome.Publish(provider, jobId, phase.name(), messageId(provider, jobId, phase), Map.of("generation", generation), result);
   }
 
   private CallbackOutcome.Publish failure(String provider, String jobId, Phase phase, String message) {
@@ -246,7 +246,7 @@ public final class CallbackReceiver {
     generation.put("jobId", jobId);
     generation.put("outputs", List.of());
     generation.put("error", Map.of("code", code.name(), "message", "The " + provider + " job " + jobId + (phase == Phase.CANCELLED ? " was cancelled: " : " failed: ") + message));
-    return new CallbackOutcome.Publish(provider, jobId, phase.name(), messageId(provider, jobId, phase), Map.of("generation", generation));
+    return new CallbackOutcome.Publish(provider, jobId, phase.name(), messageId(provider, jobId, phase), Map.of("generation", generation), null);
   }
 
   private static String messageId(String provider, String jobId, Phase phase) {

@@ -2,6 +2,8 @@ package io.aigen.camunda.connector.callback;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aigen.camunda.connector.activity.Generation;
+import io.aigen.camunda.connector.activity.GenerationActivity;
 import io.aigen.camunda.connector.job.GenerationClients;
 import io.aigen.camunda.connector.metrics.GenerationMetrics;
 import io.aigen.camunda.connector.provider.ProviderSettings;
@@ -67,6 +69,28 @@ class CallbackHandlerTest {
     assertThat(first.toCompletableFuture().join().status()).isEqualTo(200);
     CallbackHandler.Answer retried = handler.handleAsync("replicate", null, succeeded("p2"), publish -> CompletableFuture.completedFuture(new CallbackHandler.Delivered.Published("published"))).toCompletableFuture().join();
     assertThat(retried.status()).as("the provider's retry, once the engine took the first").isEqualTo(200);
+  }
+
+  @Test
+  void aDeliveredEndIsShownInTheActivityViewAsItWasPublished() {
+    GenerationActivity activity = new GenerationActivity(10, clock);
+    CallbackHandler handler = new CallbackHandler(receiver, GenerationMetrics.NONE, activity, 10);
+    String failedBody = "{\"id\":\"p5\",\"status\":\"failed\",\"error\":\"NSFW content detected\"}";
+    String timestamp = String.valueOf(clock.instant().getEpochSecond());
+    CallbackRequest failed = new CallbackRequest(
+        Map.of("webhook-id", "msg_p5", "webhook-timestamp", timestamp, "webhook-signature", StandardWebhooksVerifierTest.sign(SECRET, "msg_p5", timestamp, failedBody)),
+        failedBody.getBytes(StandardCharsets.UTF_8));
+    CallbackHandler.AsyncDeliverer published = publish -> CompletableFuture.completedFuture(new CallbackHandler.Delivered.Published("published"));
+
+    handler.handleAsync("replicate", null, succeeded("p4"), published).toCompletableFuture().join();
+    handler.handleAsync("replicate", null, failed, published).toCompletableFuture().join();
+
+    Map<String, Generation> byJob = activity.newestFirst().stream().collect(java.util.stream.Collectors.toMap(Generation::jobId, g -> g));
+    assertThat(byJob.get("p4").status()).isEqualTo("SUCCEEDED");
+    assertThat(byJob.get("p4").callback()).isTrue();
+    assertThat(byJob.get("p4").outputs()).extracting(Generation.Output::url).containsExactly("https://replicate.delivery/p4.webp");
+    assertThat(byJob.get("p5").status()).isEqualTo("FAILED");
+    assertThat(byJob.get("p5").error()).startsWith("AI_GENERATION_FAILED: ").contains("NSFW content detected");
   }
 
   @Test
