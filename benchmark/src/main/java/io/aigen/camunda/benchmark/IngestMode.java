@@ -225,7 +225,8 @@ final class IngestMode {
     List<Integer> waitingLevels = ingest.waiting();
     for (int w = 0; w < waitingLevels.size(); w++) {
       int m = waitingLevels.get(w);
-      Bare bare = ingest.bare() ? measureBare(m) : null;
+      Paired paired = ingest.bare() ? measureBare(m) : null;
+      Bare bare = paired == null ? null : paired.bare();
       Waiting waiting = new Waiting();
       Format.progress("ingest M=%,d: starting engine, sandbox and runtime", m);
       try (Stack stack = Stack.start(waiting, options.withOutDir(options.outDir().resolve("m" + m)))) {
@@ -237,16 +238,15 @@ final class IngestMode {
           ofM.add(measure(stack, url, senders, m));
         }
         levels.addAll(ofM);
-        comparisons.add(new Comparison(m, bare, ofM.get(ofM.size() - 1), null));
+        comparisons.add(new Comparison(m, bare, ofM.get(ofM.size() - 1), paired == null ? null : paired.openLoop()));
       }
-      double rate = ingest.openLoopRate() > 0 ? ingest.openLoopRate() : bare == null ? 0 : bare.perSecond() / 2;
-      if (ingest.openLoop() && rate > 0) {
-        // its own fresh stack: the same M waiting and nothing else, as for the bare rate it is half of
+      if (paired == null && ingest.openLoop() && ingest.openLoopRate() > 0) {
+        // no bare rate to take half of: a fresh stack of its own, at the rate given
         Format.progress("ingest M=%,d open loop: starting engine, sandbox and runtime", m);
         try (Stack stack = Stack.start(waiting, options.withOutDir(options.outDir().resolve("open-m" + m)))) {
           String url = stack.runtime.baseUrl() + "/callbacks/fal";
           warmUp(stack, url);
-          OpenLoop open = openLoop(stack, url, m, rate);
+          OpenLoop open = openLoop(stack, url, m, ingest.openLoopRate());
           Comparison last = comparisons.remove(comparisons.size() - 1);
           comparisons.add(new Comparison(last.m(), last.bare(), last.runtime(), open));
         }
@@ -500,6 +500,9 @@ final class IngestMode {
 
   record Comparison(int m, Bare bare, Level runtime, OpenLoop openLoop) {}
 
+  /** The pairing of one stack, and the open loop that followed it there (null if none). */
+  private record Paired(Bare bare, OpenLoop openLoop) {}
+
   /** What the runtime publishes for a succeeded fal job: the same variables, message name, key, id and TTL. */
   private static Map<String, Object> generation(Stack stack, String jobId) {
     String image = stack.sandbox.baseUrl() + "/files/" + jobId + "-0.png";
@@ -546,7 +549,7 @@ final class IngestMode {
    * in-memory engine's speed moves with its state and with the JVM it shares with the harness, by
    * a factor of two between fresh stacks; taking turns on one stack leaves the ratio to the path.
    */
-  private Bare measureBare(int m) throws Exception {
+  private Paired measureBare(int m) throws Exception {
     int senders = options.senders().stream().mapToInt(Integer::intValue).max().orElse(8);
     Format.progress("ingest M=%,d bare: the engine alone and the runtime taking turns on one stack, %d senders each", m, senders);
     try (Stack stack = Stack.start(new Waiting(), options.withOutDir(options.outDir().resolve("bare-m" + m)))) {
@@ -605,7 +608,11 @@ final class IngestMode {
           + " machine CPU %s ms/callback", result.published(), result.wallMillis(), Format.num(result.perSecond(), 0),
           Format.num(result.bareMachineMillis()), runtimeAccepted, result.runtimeWallMillis(), Format.num(result.runtimePerSecond(), 0),
           Format.num(result.runtimeMachineMillis()));
-      return result;
+      // on the same stack, right after: fresh stacks differ in speed by up to 2×, so half of
+      // another stack's bare rate could be most of this one's capacity
+      Options.Ingest ingest = options.ingest();
+      OpenLoop open = ingest.openLoop() ? openLoop(stack, url, m, ingest.openLoopRate() > 0 ? ingest.openLoopRate() : result.perSecond() / 2) : null;
+      return new Paired(result, open);
     }
   }
 
@@ -832,7 +839,7 @@ final class IngestMode {
         + " callbacks of M / 2 / %d others through the runtime from C threads, taking turns which goes first; then again with M new"
         + " instances waiting, until each side has sent at least %,d. bare msgs/s and runtime callbacks/s = what each got through ÷"
         + " the time of its own turns (2xx answers for the runtime; every instance is checked to continue). The runtime CPU is the"
-        + " closed-loop row above, on a stack of its own. The open loop, on a third fresh stack with M waiting, sends M callbacks at a"
+        + " closed-loop row above, on a stack of its own. The open loop, on the pairing's stack right after it, with M new instances waiting, sends M callbacks at a"
         + " fixed rate (half the bare rate), each at its time whatever the answers; the burst runs on a fresh stack of its own;"
         + " continues = receive task's ELEMENT_COMPLETED − first send. A 503 is sent again after its Retry-After (as providers do), up"
         + " to %d attempts; lost = callbacks never correlated.", PAIRED_ROUNDS, PAIRED_ROUNDS, PAIRED_ROUNDS, PAIRED_AT_LEAST, MAX_ATTEMPTS);

@@ -113,7 +113,7 @@ record Options(
       ingest comparisons:
         --waiting=2000      waiting instances M to measure at, each on fresh stacks, e.g. 500,2000 (default --n)
         --bare=true         also publish the same messages straight to the engine (gRPC, no runtime)
-        --open-loop=true    also send at a fixed rate: half the bare rate of the same M
+        --open-loop=true    also send at a fixed rate, on the bare pairing's stack: half its bare rate
         --open-loop-rate=0  that rate in callbacks/s instead (0 = half the bare rate)
         --burst=1000        also send this many callbacks at the same instant (0 = none)
       """;

@@ -160,9 +160,19 @@ class CallbackEndToEndTest {
   }
 
   @Test
-  void theRuntimesClientAnswersPublishesOnItsTransportThreads() {
-    assertThat(runtime.getBean(io.camunda.client.CamundaClient.class).getConfiguration().getInterceptors())
-        .hasAtLeastOneElementOfType(io.aigen.camunda.runtime.web.PublishAnswersOnTransport.class);
+  void theRuntimesClientHandlesTheEnginesAnswersToPublishesOnThreadsOfTheirOwn() {
+    io.camunda.client.CamundaClient client = runtime.getBean(io.camunda.client.CamundaClient.class);
+    java.util.Set<String> answeredOn = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    List<java.util.concurrent.CompletableFuture<?>> answers = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      answers.add(client.newPublishMessageCommand().messageName("answer-threads-test").correlationKey("k" + i).timeToLive(Duration.ZERO).send()
+          .toCompletableFuture().whenComplete((published, failure) -> answeredOn.add(Thread.currentThread().getName())));
+    }
+    answers.forEach(java.util.concurrent.CompletableFuture::join);
+
+    // an answer that came before its callback was added runs it on this thread
+    assertThat(answeredOn).allMatch(name -> name.startsWith("aigen-publish-answers-") || name.equals(Thread.currentThread().getName()))
+        .anyMatch(name -> name.startsWith("aigen-publish-answers-"));
   }
 
   @Test

@@ -77,10 +77,10 @@ public class CallbackServlet extends HttpServlet {
       return registration;
     }
 
-    /** The engine's answers to the callbacks' publishes, on gRPC's transport threads ({@link PublishAnswersOnTransport}). */
+    /** The engine's answers to the callbacks' publishes, on two threads of their own ({@link PublishAnswerThreads}). */
     @Bean
-    public PublishAnswersOnTransport aiGenerationPublishAnswersOnTransport() {
-      return new PublishAnswersOnTransport();
+    public PublishAnswerThreads aiGenerationPublishAnswerThreads() {
+      return new PublishAnswerThreads();
     }
 
     /**

@@ -82,8 +82,14 @@ class CallbackHandlerTest {
         failedBody.getBytes(StandardCharsets.UTF_8));
     CallbackHandler.AsyncDeliverer published = publish -> CompletableFuture.completedFuture(new CallbackHandler.Delivered.Published("published"));
 
+    String cancelledBody = "{\"id\":\"p6\",\"status\":\"canceled\"}";
+    CallbackRequest cancelled = new CallbackRequest(
+        Map.of("webhook-id", "msg_p6", "webhook-timestamp", timestamp, "webhook-signature", StandardWebhooksVerifierTest.sign(SECRET, "msg_p6", timestamp, cancelledBody)),
+        cancelledBody.getBytes(StandardCharsets.UTF_8));
+
     handler.handleAsync("replicate", null, succeeded("p4"), published).toCompletableFuture().join();
     handler.handleAsync("replicate", null, failed, published).toCompletableFuture().join();
+    handler.handleAsync("replicate", null, cancelled, published).toCompletableFuture().join();
 
     Map<String, Generation> byJob = activity.newestFirst().stream().collect(java.util.stream.Collectors.toMap(Generation::jobId, g -> g));
     assertThat(byJob.get("p4").status()).isEqualTo("SUCCEEDED");
@@ -91,6 +97,8 @@ class CallbackHandlerTest {
     assertThat(byJob.get("p4").outputs()).extracting(Generation.Output::url).containsExactly("https://replicate.delivery/p4.webp");
     assertThat(byJob.get("p5").status()).isEqualTo("FAILED");
     assertThat(byJob.get("p5").error()).startsWith("AI_GENERATION_FAILED: ").contains("NSFW content detected");
+    assertThat(byJob.get("p6").status()).isEqualTo("CANCELLED");
+    assertThat(byJob.get("p6").error()).startsWith("AI_GENERATION_CANCELLED: ");
   }
 
   @Test

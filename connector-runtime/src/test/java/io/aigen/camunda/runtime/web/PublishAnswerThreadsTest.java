@@ -7,22 +7,41 @@ import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
 import io.grpc.MethodDescriptor;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class PublishAnswersOnTransportTest {
+class PublishAnswerThreadsTest {
 
-  private final PublishAnswersOnTransport interceptor = new PublishAnswersOnTransport();
+  private final PublishAnswerThreads interceptor = new PublishAnswerThreads();
+
+  @AfterEach
+  void close() {
+    interceptor.close();
+  }
 
   @Test
-  void publishAnswersRunOnTheThreadThatReceivedThem() {
+  void publishAnswersRunOnTwoThreadsOfTheirOwnHoweverManyArriveAtOnce() throws InterruptedException {
     Executor executor = executorOf(GatewayGrpc.getPublishMessageMethod());
-
     assertThat(executor).as("PublishMessage gets its own executor").isNotNull();
-    AtomicReference<Thread> ranOn = new AtomicReference<>();
-    executor.execute(() -> ranOn.set(Thread.currentThread()));
-    assertThat(ranOn.get()).isSameAs(Thread.currentThread());
+
+    int answers = 1_000;
+    Set<String> ranOn = ConcurrentHashMap.newKeySet();
+    CountDownLatch done = new CountDownLatch(answers);
+    for (int i = 0; i < answers; i++) {
+      executor.execute(() -> {
+        ranOn.add(Thread.currentThread().getName());
+        done.countDown();
+      });
+    }
+
+    assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(ranOn).hasSizeLessThanOrEqualTo(PublishAnswerThreads.THREADS).allMatch(name -> name.startsWith("aigen-publish-answers-"));
   }
 
   @Test
