@@ -29,6 +29,11 @@ record CpuReading(long machineNanos, long runtimeNanos, long harnessNanos) {
     return new CpuReading(machineNanos + other.machineNanos, runtimeNanos + other.runtimeNanos, harnessNanos + other.harnessNanos);
   }
 
+  /** {@code nanos} of CPU in milliseconds per one of {@code count} (messages, or milliseconds of wall time for cores busy). */
+  static double millisEach(long nanos, long count) {
+    return nanos / 1e6 / count;
+  }
+
   /** The machine's cores (the {@code cpuN} lines of {@code /proc/stat}), whatever this JVM's affinity. */
   static int machineCores() {
     try {

@@ -351,11 +351,12 @@ final class IngestMode {
    */
   private Batch prepare(Stack stack, String url, String tag, int count) throws InterruptedException {
     Batch waiting = waiting(stack, count);
-    return sign(stack, url, tag, waiting.keys(), waiting.jobIds());
+    return sign(stack, url, tag, waiting);
   }
 
-  /** Signs a fal webhook for each job of {@code jobIds}, whose instances are {@code keys}. */
-  private Batch sign(Stack stack, String url, String tag, List<Long> keys, List<String> jobIds) {
+  /** Signs a fal webhook for each job of the waiting instances. */
+  private Batch sign(Stack stack, String url, String tag, Batch waiting) {
+    List<String> jobIds = waiting.jobIds();
     int count = jobIds.size();
     Instant signedAt = Instant.now();
     HttpRequest[] requests = new HttpRequest[count];
@@ -372,7 +373,7 @@ final class IngestMode {
       stack.sandbox.signFalWebhook(jobId, body, signedAt).forEach(request::header);
       requests[i] = request.build();
     }
-    return new Batch(keys, jobIds, requests, bodyBytes, signedAt);
+    return new Batch(waiting.keys(), jobIds, requests, bodyBytes, signedAt);
   }
 
   /** What fal posts when a job succeeded, with the sandbox's image output for {@code prompt}. */
@@ -478,18 +479,19 @@ final class IngestMode {
 
     /** The machine's CPU (every core, every process) per message published straight to the engine. */
     double bareMachineMillis() {
-      return bareCpu.machineNanos() / 1e6 / published;
+      return CpuReading.millisEach(bareCpu.machineNanos(), published);
     }
 
     /** The machine's CPU per callback through the runtime. */
     double runtimeMachineMillis() {
-      return runtimeCpu.machineNanos() / 1e6 / runtimeAccepted;
+      return CpuReading.millisEach(runtimeCpu.machineNanos(), runtimeAccepted);
     }
 
     /** How the CPU of one side's turns was spent, e.g. {@code 0.71 ms/msg (1.18 cores busy; harness 0.65, runtime 0.02)}. */
     static String cpu(CpuReading cpu, int count, long wallMillis) {
-      return String.format("%s ms/msg (%s cores busy; harness JVM %s, runtime JVM %s)", Format.num(cpu.machineNanos() / 1e6 / count),
-          Format.num(cpu.machineNanos() / 1e6 / wallMillis), Format.num(cpu.harnessNanos() / 1e6 / count), Format.num(cpu.runtimeNanos() / 1e6 / count));
+      return String.format("%s ms/msg (%s cores busy; harness JVM %s, runtime JVM %s)", Format.num(CpuReading.millisEach(cpu.machineNanos(), count)),
+          Format.num(CpuReading.millisEach(cpu.machineNanos(), wallMillis)), Format.num(CpuReading.millisEach(cpu.harnessNanos(), count)),
+          Format.num(CpuReading.millisEach(cpu.runtimeNanos(), count)));
     }
   }
 
