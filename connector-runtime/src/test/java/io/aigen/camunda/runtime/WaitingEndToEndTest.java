@@ -23,6 +23,7 @@ import io.camunda.zeebe.protocol.record.value.JobRecordValue;
 import io.camunda.zeebe.protocol.record.value.VariableDocumentRecordValue;
 import io.camunda.zeebe.protocol.record.value.VariableRecordValue;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +81,7 @@ class WaitingEndToEndTest {
         .filter(r -> ((VariableDocumentRecordValue) r.getValue()).getScopeKey() == element)
         .count();
 
-    assertThat(statusPolls).as("a job of 6 s polled about every second").isBetween(3L, 10L);
+    assertThat(statusPolls).as("a job of 6 s polled about every second; what happened: %s", timeline(job, polls)).isBetween(3L, 10L);
     assertThat(storeCommands).as("the handle, stored once at submit; no progress within its first 10 s").isEqualTo(1);
     assertThat(jobCommands).as("one timeout update at submit and one per poll that found the job running, then complete")
         .containsOnly(JobIntent.UPDATE_TIMEOUT, JobIntent.COMPLETE)
@@ -216,6 +217,19 @@ class WaitingEndToEndTest {
         .filter(r -> r.getRecordType() == RecordType.COMMAND && r.getIntent() != JobIntent.TIME_OUT)
         .map(r -> (JobIntent) r.getIntent())
         .toList();
+  }
+
+  /**
+   * The job's records and the provider's polls, in ms since the job was created: why a wait took as
+   * long as it did, for a failing assertion's message.
+   */
+  private static String timeline(long job, List<JournalEntry> polls) {
+    List<Record<JobRecordValue>> records = jobRecords(job);
+    long created = records.getFirst().getTimestamp();
+    List<String> lines = new ArrayList<>();
+    records.forEach(r -> lines.add("+" + (r.getTimestamp() - created) + " ms " + r.getRecordType() + " " + r.getIntent()));
+    polls.forEach(poll -> lines.add("+" + (poll.at().toEpochMilli() - created) + " ms provider poll -> " + poll.responseStatus()));
+    return String.join("; ", lines);
   }
 
   private static long elementOf(long job) {

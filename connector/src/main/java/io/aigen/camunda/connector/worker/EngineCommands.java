@@ -6,9 +6,12 @@ import io.camunda.client.api.command.FinalCommandStep;
 import io.grpc.Status;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends the job worker's commands to the engine, at most {@code maxInFlight} at once, and keeps a
@@ -17,12 +20,19 @@ import java.util.concurrent.TimeUnit;
  * #MAX_STRETCH}×): an overloaded engine then gets fewer polls, later, rather than a growing pile of
  * commands.
  *
+ * <p>The average starts at zero, not at the first answer: one slow answer (a fresh runtime's first
+ * command, a token fetch, a pause) must not stretch every poll until enough answers have diluted
+ * it. A run of slow answers does.
+ *
  * <p>{@link #send} blocks the calling thread while {@code maxInFlight} commands are outstanding; the
  * worker calls it from virtual threads.
  */
 public final class EngineCommands implements EnginePace {
 
   static final double MAX_STRETCH = 10;
+  /** Stretching is logged from here on, and again when it is over; not every small excursion. */
+  private static final double LOGGED_STRETCH = 1.5;
+  private static final Logger LOG = LoggerFactory.getLogger(EngineCommands.class);
   private static final double WEIGHT = 0.1;
 
   /** No free slot before the caller's limit: the command was not sent. */
@@ -36,6 +46,7 @@ public final class EngineCommands implements EnginePace {
   private final int maxInFlight;
   private final long targetNanos;
   private volatile double averageNanos;
+  private boolean stretching;
 
   public EngineCommands(int maxInFlight, Duration latencyTarget) {
     if (maxInFlight < 1) {
@@ -86,6 +97,16 @@ public final class EngineCommands implements EnginePace {
   }
 
   private synchronized void record(long nanos) {
-    averageNanos = averageNanos == 0 ? nanos : averageNanos + WEIGHT * (nanos - averageNanos);
+    averageNanos += WEIGHT * (nanos - averageNanos);
+    double stretch = stretch();
+    if (!stretching && stretch >= LOGGED_STRETCH) {
+      stretching = true;
+      LOG.info(
+          "Engine commands take {} ms on average, over aigen.worker.engine-latency-target ({} ms): poll delays are stretched {}x until they are answered faster",
+          Math.round(averageNanos / 1e6), targetNanos / 1_000_000, String.format(Locale.ROOT, "%.1f", stretch));
+    } else if (stretching && stretch == 1.0) {
+      stretching = false;
+      LOG.info("Engine commands are answered within aigen.worker.engine-latency-target ({} ms) again: poll delays are no longer stretched", targetNanos / 1_000_000);
+    }
   }
 }
