@@ -19,8 +19,10 @@ else
 fi
 # The runtime's classes come from connector-runtime/target/classes: its jar is a Spring Boot fat jar.
 cp="benchmark/target/benchmark-0.1.0-SNAPSHOT.jar:connector-runtime/target/classes:$(cat benchmark/target/classpath.txt)"
-# the in-memory engine keeps every record of its log: an ingest stack with a warm-up of 20,000 callbacks holds 2-3 GB
-opts=(-Xmx8g -XX:+UseG1GC)
+# the in-memory engine keeps every record of its log: an ingest stack with a warm-up of 20,000 callbacks holds 2-3 GB.
+# -Xms too: on a heap G1 sizes to that growing live set it ran a concurrent cycle about every 2 s, which took
+# CPU from the engine and the runtime alike (68 cycles in a 3 min ingest run against 6 with -Xms8g)
+opts=(-Xms8g -Xmx8g -XX:+UseG1GC)
 if [ "$(jdk_major "$JAVA_HOME")" -ge 24 ]; then
   opts+=(--sun-misc-unsafe-memory-access=allow)
 fi
