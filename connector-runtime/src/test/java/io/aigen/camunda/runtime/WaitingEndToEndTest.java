@@ -24,10 +24,13 @@ import io.camunda.zeebe.protocol.record.value.VariableDocumentRecordValue;
 import io.camunda.zeebe.protocol.record.value.VariableRecordValue;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,9 +71,11 @@ class WaitingEndToEndTest {
     List<JournalEntry> polls = stack.sandbox().journal().matching("GET", "/runway/v1/tasks/" + taskId);
     long statusPolls = polls.size();
     // the job comes back to the runtime up to 2 s before its poll is due, and waits there until then
+    Supplier<String> whatHappened = () -> "; what happened: " + timeline(job, polls);
     for (int i = 1; i < polls.size(); i++) {
+      int poll = i;
       assertThat(Duration.between(polls.get(i - 1).at(), polls.get(i).at()))
-          .as("time between polls %d and %d: 1 s, jitter 25 %%", i, i + 1)
+          .as(() -> "time between polls " + poll + " and " + (poll + 1) + ": 1 s, jitter 25 %" + whatHappened.get())
           .isGreaterThanOrEqualTo(Duration.ofMillis(750 - 50));
     }
 
@@ -81,9 +86,9 @@ class WaitingEndToEndTest {
         .filter(r -> ((VariableDocumentRecordValue) r.getValue()).getScopeKey() == element)
         .count();
 
-    assertThat(statusPolls).as("a job of 6 s polled about every second; what happened: %s", timeline(job, polls)).isBetween(3L, 10L);
+    assertThat(statusPolls).as(() -> "a job of 6 s polled about every second" + whatHappened.get()).isBetween(3L, 10L);
     assertThat(storeCommands).as("the handle, stored once at submit; no progress within its first 10 s").isEqualTo(1);
-    assertThat(jobCommands).as("one timeout update at submit and one per poll that found the job running, then complete")
+    assertThat(jobCommands).as(() -> "one timeout update at submit and one per poll that found the job running, then complete" + whatHappened.get())
         .containsOnly(JobIntent.UPDATE_TIMEOUT, JobIntent.COMPLETE)
         .filteredOn(intent -> intent == JobIntent.UPDATE_TIMEOUT)
         .hasSize((int) statusPolls);
@@ -220,16 +225,20 @@ class WaitingEndToEndTest {
   }
 
   /**
-   * The job's records and the provider's polls, in ms since the job was created: why a wait took as
-   * long as it did, for a failing assertion's message.
+   * The job's records and the provider's polls in time order, in ms since the job was created: why a
+   * wait took as long as it did, for a failing assertion's message.
    */
   private static String timeline(long job, List<JournalEntry> polls) {
     List<Record<JobRecordValue>> records = jobRecords(job);
     long created = records.getFirst().getTimestamp();
-    List<String> lines = new ArrayList<>();
-    records.forEach(r -> lines.add("+" + (r.getTimestamp() - created) + " ms " + r.getRecordType() + " " + r.getIntent()));
-    polls.forEach(poll -> lines.add("+" + (poll.at().toEpochMilli() - created) + " ms provider poll -> " + poll.responseStatus()));
-    return String.join("; ", lines);
+    record Event(long at, String what) {}
+    List<Event> events = new ArrayList<>();
+    records.forEach(r -> events.add(new Event(r.getTimestamp() - created, r.getRecordType() + " " + r.getIntent())));
+    polls.forEach(poll -> events.add(new Event(poll.at().toEpochMilli() - created, "provider poll -> " + poll.responseStatus())));
+    return events.stream()
+        .sorted(Comparator.comparingLong(Event::at))
+        .map(event -> "+" + event.at() + " ms " + event.what())
+        .collect(Collectors.joining("; "));
   }
 
   private static long elementOf(long job) {

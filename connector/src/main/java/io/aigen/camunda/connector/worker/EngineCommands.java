@@ -20,9 +20,11 @@ import org.slf4j.LoggerFactory;
  * #MAX_STRETCH}×): an overloaded engine then gets fewer polls, later, rather than a growing pile of
  * commands.
  *
- * <p>The average starts at zero, not at the first answer: one slow answer (a fresh runtime's first
- * command, a token fetch, a pause) must not stretch every poll until enough answers have diluted
- * it. A run of slow answers does.
+ * <p>The average starts at zero, not at the first answer, and counts no answer as longer than
+ * {@value #MAX_STRETCH} × {@code latencyTarget}: one slow answer among prompt ones (a fresh
+ * runtime's first command, a token fetch, a pause, a timeout) must not stretch every poll until
+ * enough answers have diluted it. It stretches them by a few percent at most; a run of slow
+ * answers stretches them in proportion.
  *
  * <p>{@link #send} blocks the calling thread while {@code maxInFlight} commands are outstanding; the
  * worker calls it from virtual threads.
@@ -31,7 +33,7 @@ public final class EngineCommands implements EnginePace {
 
   static final double MAX_STRETCH = 10;
   /** Stretching is logged from here on, and again when it is over; not every small excursion. */
-  private static final double LOGGED_STRETCH = 1.5;
+  private static final double LOGGED_STRETCH = 2;
   private static final Logger LOG = LoggerFactory.getLogger(EngineCommands.class);
   private static final double WEIGHT = 0.1;
 
@@ -45,8 +47,12 @@ public final class EngineCommands implements EnginePace {
   private final Semaphore slots;
   private final int maxInFlight;
   private final long targetNanos;
+  private final long capNanos;
   private volatile double averageNanos;
+  // guarded by this
   private boolean stretching;
+  private long stretchedSince;
+  private double peakStretch;
 
   public EngineCommands(int maxInFlight, Duration latencyTarget) {
     if (maxInFlight < 1) {
@@ -55,6 +61,7 @@ public final class EngineCommands implements EnginePace {
     this.slots = new Semaphore(maxInFlight);
     this.maxInFlight = maxInFlight;
     this.targetNanos = Math.max(1, latencyTarget.toNanos());
+    this.capNanos = (long) (MAX_STRETCH * targetNanos);
   }
 
   /**
@@ -96,17 +103,41 @@ public final class EngineCommands implements EnginePace {
     return Math.min(MAX_STRETCH, Math.max(1.0, averageNanos / targetNanos));
   }
 
-  private synchronized void record(long nanos) {
-    averageNanos += WEIGHT * (nanos - averageNanos);
-    double stretch = stretch();
-    if (!stretching && stretch >= LOGGED_STRETCH) {
-      stretching = true;
-      LOG.info(
-          "Engine commands take {} ms on average, over aigen.worker.engine-latency-target ({} ms): poll delays are stretched {}x until they are answered faster",
-          Math.round(averageNanos / 1e6), targetNanos / 1_000_000, String.format(Locale.ROOT, "%.1f", stretch));
-    } else if (stretching && stretch == 1.0) {
-      stretching = false;
-      LOG.info("Engine commands are answered within aigen.worker.engine-latency-target ({} ms) again: poll delays are no longer stretched", targetNanos / 1_000_000);
+  /** Takes one answer's time into the average. Package-private so that tests can give exact times. */
+  void record(long nanos) {
+    String news;
+    synchronized (this) {
+      // capped at what the longest stretch needs, so that one answer moves the average by at most
+      // the target: one that took until its request timed out stretches the polls a few % at most
+      averageNanos += WEIGHT * (Math.min(nanos, capNanos) - averageNanos);
+      news = stretchNews(stretch());
+    }
+    if (news != null) {
+      LOG.info(news);
     }
   }
+
+  /** A line for the log when stretching starts or ends; {@code null} otherwise. */
+  private String stretchNews(double stretch) {
+    if (!stretching && stretch >= LOGGED_STRETCH) {
+      stretching = true;
+      stretchedSince = System.nanoTime();
+      peakStretch = stretch;
+      return String.format(Locale.ROOT,
+          "Engine commands take %d ms on average, over aigen.worker.engine-latency-target (%d ms): poll delays are stretched %.1fx (at most %.0fx) until the engine answers faster",
+          Math.round(averageNanos / 1e6), targetNanos / 1_000_000, stretch, MAX_STRETCH);
+    }
+    if (stretching) {
+      peakStretch = Math.max(peakStretch, stretch);
+      if (stretch == 1.0) {
+        Duration lasted = Duration.ofNanos(System.nanoTime() - stretchedSince);
+        stretching = false;
+        return String.format(Locale.ROOT,
+            "Engine commands are answered within aigen.worker.engine-latency-target (%d ms) again: poll delays are no longer stretched (they were for %d s, at most %.1fx)",
+            targetNanos / 1_000_000, lasted.toSeconds(), peakStretch);
+      }
+    }
+    return null;
+  }
+
 }
