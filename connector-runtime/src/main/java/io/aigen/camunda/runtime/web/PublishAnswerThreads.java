@@ -18,9 +18,10 @@ import java.util.concurrent.Executors;
  * it held 16 threads after 8 concurrent callback senders and 36 after 32, and a burst of 1,000
  * callbacks took the runtime to 65 threads. What runs on a publish's answer is short (the
  * callback's answer goes into Tomcat's buffer and the request is completed), so two threads keep
- * up. Not gRPC's transport threads: with OAuth, the client fetches tokens on the call's executor,
- * and that must not stall every call on the channel. Every other call (job activation, job streams,
- * the job workers' commands) keeps gRPC's executor.
+ * up. Not gRPC's transport threads: an answer's handling (the client's own included) must not be
+ * able to stall every call on the channel. Call credentials (an OAuth token) are not applied here:
+ * gRPC applies them on the channel's own executor whatever the call's. Every other call (job
+ * activation, job streams, the job workers' commands) keeps gRPC's executor.
  */
 public final class PublishAnswerThreads implements ClientInterceptor, AutoCloseable {
 

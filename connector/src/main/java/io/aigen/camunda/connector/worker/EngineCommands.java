@@ -139,5 +139,4 @@ public final class EngineCommands implements EnginePace {
     }
     return null;
   }
-
 }
